@@ -1,0 +1,64 @@
+// /kpi: how am I (or my team, or everyone) doing against target. Thin: parse, call the KPI service, render.
+import type { CommandHandler } from "../../src/chat/commands.js";
+import { renderBoard, renderComparison, renderDefinition, renderReport } from "../../src/metrics/render.js";
+import type { Services } from "../../src/services.js";
+
+const SUB = {
+  team: ["team", "团队", "小组"],
+  board: ["board", "leaderboard", "rank", "排行", "排行榜", "榜单"],
+  compare: ["compare", "对比", "比较"],
+  define: ["define", "definition", "定义", "公式"],
+};
+const is = (word: string | undefined, list: string[]) => word !== undefined && list.includes(word.toLowerCase());
+
+export const kpiCommand: CommandHandler<Services> = {
+  name: "kpi",
+  aliases: ["指标", "业绩"],
+  summary: {
+    en: "Your numbers against target: month to date, tier, pace and trend.",
+    zh: "查看你的业绩与目标：本月累计、档位、进度和趋势。",
+  },
+  usage: {
+    en: [
+      "/kpi: your month to date",
+      "/kpi week | last month | 2026-10 | 2026-Q4: another period",
+      "/kpi @sari [period]: a member (leads: your team; managers: anyone)",
+      "/kpi team ID-beauty [period]: a team",
+      "/kpi board gmv [period]: leaderboard",
+      "/kpi compare markets gmv [period]: markets side by side, in the reporting currency",
+      "/kpi define roi: how a metric is computed",
+    ],
+    zh: [
+      "/kpi：你的本月累计",
+      "/kpi 本周 | 上月 | 2026-10 | 2026-Q4：其他时间段",
+      "/kpi @sari [时间段]：某位成员（组长：本组；经理：所有人）",
+      "/kpi 团队 ID-beauty [时间段]：某个团队",
+      "/kpi 排行 gmv [时间段]：排行榜",
+      "/kpi 对比 市场 gmv [时间段]：各市场对比（报告币种）",
+      "/kpi 定义 roi：指标的计算公式",
+    ],
+  },
+  async run(ctx) {
+    const { args, member, locale, services } = ctx;
+    const [first, second, ...others] = args;
+    if (is(first, SUB.define)) return renderDefinition(services.kpi.define(second), locale);
+    if (is(first, SUB.team))
+      return renderReport(await services.kpi.teamReport(member, second, optional(others)), locale);
+    if (is(first, SUB.board)) return renderBoard(await services.kpi.board(member, second, optional(others)), locale);
+    if (is(first, SUB.compare)) {
+      // "compare markets gmv month": the word "markets" is optional.
+      const rest = is(second, ["markets", "market", "市场"]) ? others : [second ?? "", ...others].filter(Boolean);
+      const [metric, ...period] = rest;
+      return renderComparison(await services.kpi.compareMarkets(member, metric, optional(period)), locale);
+    }
+    if (first?.startsWith("@")) {
+      return renderReport(
+        await services.kpi.memberReport(member, first, optional([second ?? "", ...others].filter(Boolean))),
+        locale,
+      );
+    }
+    return renderReport(await services.kpi.memberReport(member, null, optional(args)), locale);
+  },
+};
+
+const optional = (words: string[]) => (words.length ? words.join(" ") : undefined);

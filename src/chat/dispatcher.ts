@@ -1,0 +1,161 @@
+// One grammar for Slack, Lark and the playground: normalise the text, find the command, run it, and turn
+// every failure into a friendly reply in the member's language (with a correct example), never a throw.
+import { randomBytes } from "node:crypto";
+import { DateTime } from "luxon";
+import { PermissionDenied, UserError } from "../domain/errors.js";
+import { type Locale, t } from "../domain/i18n.js";
+import { normalizeInput } from "../domain/numbers.js";
+import type { MemberProfile } from "../members/types.js";
+import type { ActionHandler } from "./actions.js";
+import type { CommandHandler } from "./commands.js";
+import { type Block, message, type OutgoingMessage } from "./message.js";
+import type { PlatformName } from "./platform.js";
+
+export interface DispatchRequest {
+  member: MemberProfile;
+  text: string;
+  platform: PlatformName;
+  eventId?: string;
+}
+
+export interface ActionRequest {
+  member: MemberProfile;
+  actionId: string;
+  value: string;
+  platform: PlatformName;
+  eventId?: string;
+}
+
+export interface DispatcherDeps<Services> {
+  handlers: CommandHandler<Services>[];
+  actions: ActionHandler<Services>[];
+  services: Services;
+  clock: () => DateTime;
+  audit: {
+    record(entry: {
+      workspaceId: string;
+      actorId: string | null;
+      action: string;
+      subject?: string;
+      allowed: boolean;
+      detail?: Record<string, unknown>;
+    }): Promise<void>;
+  };
+  log: { error(message: string, error?: unknown): void };
+}
+
+const HELP_WORDS = new Set(["help", "帮助", "?", "？", "h"]);
+
+export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
+  const byWord = new Map<string, CommandHandler<Services>>();
+  for (const handler of deps.handlers) {
+    for (const word of [handler.name, ...handler.aliases]) {
+      const key = word.toLowerCase();
+      if (byWord.has(key)) throw new Error(`Two commands answer to "${word}"`);
+      byWord.set(key, handler);
+    }
+  }
+
+  function overview(locale: Locale): OutgoingMessage {
+    const blocks: Block[] = [
+      { type: "header", text: t(locale, "help_title") },
+      ...deps.handlers.map(
+        (h): Block => ({ type: "section", text: `/${h.name}: ${h.summary[locale]}\n${h.usage[locale][0] ?? ""}` }),
+      ),
+      { type: "context", text: t(locale, "help_footer") },
+    ];
+    return message(blocks, { ephemeral: true });
+  }
+
+  function commandHelp(handler: CommandHandler<Services>, locale: Locale): OutgoingMessage {
+    return message(
+      [
+        { type: "header", text: `/${handler.name}` },
+        { type: "section", text: handler.summary[locale] },
+        { type: "section", text: handler.usage[locale].join("\n") },
+      ],
+      { ephemeral: true },
+    );
+  }
+
+  async function dispatch(request: DispatchRequest): Promise<OutgoingMessage[]> {
+    const locale = request.member.language;
+    try {
+      const text = normalizeInput(request.text);
+      // Lark users type "kpi" or "/kpi"; Slack always sends the command name with its "/".
+      const [first = "", ...args] = text.replace(/^\/+/, "").split(" ").filter(Boolean);
+      const word = first.toLowerCase();
+      if (word === "" || HELP_WORDS.has(word)) return [overview(locale)];
+      const handler = byWord.get(word);
+      if (!handler) {
+        throw new UserError("error.unknown_command", {
+          command: `/${first}`,
+          commands: deps.handlers.map((h) => `/${h.name}`).join(", "),
+        });
+      }
+      if (args.length === 1 && HELP_WORDS.has(args[0]?.toLowerCase() ?? "")) return [commandHelp(handler, locale)];
+      const result = await handler.run({
+        member: request.member,
+        locale,
+        now: deps.clock().setZone(request.member.timezone),
+        args,
+        rest: args.join(" "),
+        platform: request.platform,
+        eventId: request.eventId,
+        services: deps.services,
+      });
+      return Array.isArray(result) ? result : [result];
+    } catch (error) {
+      return [await explain(error, request, locale)];
+    }
+  }
+
+  async function explain(error: unknown, request: DispatchRequest, locale: Locale): Promise<OutgoingMessage> {
+    if (error instanceof PermissionDenied) {
+      await deps.audit
+        .record({
+          workspaceId: request.member.workspaceId,
+          actorId: request.member.id,
+          action: error.action,
+          subject: request.text.slice(0, 200),
+          allowed: false,
+          detail: { reason: error.reasonKey, ...error.params },
+        })
+        .catch((auditError: unknown) => deps.log.error("could not write the audit log", auditError));
+    }
+    if (error instanceof UserError) {
+      const blocks: Block[] = [{ type: "section", text: `⚠️ ${t(locale, error.key, error.params)}` }];
+      if (error.example) blocks.push({ type: "context", text: `${t(locale, "example")}: ${error.example}` });
+      return message(blocks, { ephemeral: true });
+    }
+    const ref = randomBytes(4).toString("hex");
+    deps.log.error(`command failed (ref ${ref}): ${request.text.slice(0, 200)}`, error);
+    return message([{ type: "section", text: `⚠️ ${t(locale, "error.internal_error", { ref })}` }], { ephemeral: true });
+  }
+
+  async function dispatchAction(request: ActionRequest): Promise<OutgoingMessage> {
+    const locale = request.member.language;
+    try {
+      const action = deps.actions.find((a) => a.actionId === request.actionId);
+      if (!action) throw new UserError("error.unknown_action", { action: request.actionId });
+      return await action.run({
+        member: request.member,
+        locale,
+        now: deps.clock().setZone(request.member.timezone),
+        value: request.value,
+        platform: request.platform,
+        eventId: request.eventId,
+        services: deps.services,
+      });
+    } catch (error) {
+      return explain(error, { ...request, text: `[button ${request.actionId}]` }, locale);
+    }
+  }
+
+  return { dispatch, dispatchAction, handlers: deps.handlers, actions: deps.actions };
+}
+
+export type Dispatcher<Services> = ReturnType<typeof createDispatcher<Services>>;
+
+/** The system clock; tests pass a fixed one instead. */
+export const systemClock = () => DateTime.utc();

@@ -1,0 +1,145 @@
+// The environment, validated once at start-up. A wrong value stops Starling with a message that names the
+// variable and what it expects; secrets have no defaults and are never printed.
+import { z } from "zod";
+
+const optionalSecret = z
+  .string()
+  .trim()
+  .min(1)
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+const optionalUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .url({ message: `expected ${what}` })
+    .optional()
+    .or(z.literal("").transform(() => undefined));
+
+const envSchema = z
+  .object({
+    PORT: z.coerce
+      .number({ message: "expected a port number between 1 and 65535" })
+      .int({ message: "expected a whole port number between 1 and 65535" })
+      .min(0, { message: "expected a port number between 1 and 65535" })
+      .max(65535, { message: "expected a port number between 1 and 65535" })
+      .default(3000),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\/\S+$/, { message: "expected a PostgreSQL URL like postgres://user:pass@host:5432/db" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    DATA_DIR: z.string().trim().min(1, { message: "expected a directory path" }).default("./data"),
+    DEMO_DATA: z.enum(["on", "off"], { message: 'expected "on" or "off"' }).default("on"),
+    LOG_LEVEL: z
+      .enum(["debug", "info", "warn", "error"], { message: "expected debug, info, warn or error" })
+      .default("info"),
+    SLACK_BOT_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith("xoxb-"), {
+      message: "expected a bot token starting with xoxb-",
+    }),
+    SLACK_SIGNING_SECRET: optionalSecret,
+    SLACK_APP_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith("xapp-"), {
+      message: "expected an app-level token starting with xapp-",
+    }),
+    SLACK_API_URL: optionalUrl("a URL like https://slack.com/api/"),
+    LARK_APP_ID: optionalSecret,
+    LARK_APP_SECRET: optionalSecret,
+    LARK_VERIFICATION_TOKEN: optionalSecret,
+    LARK_ENCRYPT_KEY: optionalSecret,
+    LARK_DOMAIN: optionalUrl("a URL like https://open.larksuite.com or https://open.feishu.cn"),
+  })
+  .superRefine((env, ctx) => {
+    // A platform with half its credentials would fail later in a confusing way: say so now.
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "expected the Slack signing secret (or SLACK_APP_TOKEN for Socket Mode) when SLACK_BOT_TOKEN is set",
+      });
+    }
+    if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_BOT_TOKEN"],
+        message: "expected a bot token starting with xoxb- when other Slack credentials are set",
+      });
+    }
+    if (Boolean(env.LARK_APP_ID) !== Boolean(env.LARK_APP_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.LARK_APP_ID ? "LARK_APP_SECRET" : "LARK_APP_ID"],
+        message: "expected LARK_APP_ID and LARK_APP_SECRET to be set together",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+  demoData: boolean;
+  logLevel: Env["LOG_LEVEL"];
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  lark?: { appId: string; appSecret: string; verificationToken?: string; encryptKey?: string; domain?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; expected: string }[]) {
+    super(
+      `Starling cannot start: the environment is not valid.\n${problems
+        .map((p) => `  ${p.variable}: ${p.expected}`)
+        .join("\n")}`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    // Only the variable name and the expectation are reported, never the value: it may be a secret.
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "environment"),
+        expected: issue.message,
+      })),
+    );
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    database: env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL }
+      : { kind: "pglite", dataDir: env.DATA_DIR },
+    demoData: env.DEMO_DATA === "on",
+    logLevel: env.LOG_LEVEL,
+    slack: env.SLACK_BOT_TOKEN
+      ? {
+          botToken: env.SLACK_BOT_TOKEN,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          appToken: env.SLACK_APP_TOKEN,
+          apiUrl: env.SLACK_API_URL,
+        }
+      : undefined,
+    lark:
+      env.LARK_APP_ID && env.LARK_APP_SECRET
+        ? {
+            appId: env.LARK_APP_ID,
+            appSecret: env.LARK_APP_SECRET,
+            verificationToken: env.LARK_VERIFICATION_TOKEN,
+            encryptKey: env.LARK_ENCRYPT_KEY,
+            domain: env.LARK_DOMAIN,
+          }
+        : undefined,
+  };
+}
+
+/** What the start-up log may say about the configuration: which parts are on, never a secret. */
+export function describeConfig(config: Config): string {
+  const db = config.database.kind === "postgres" ? "PostgreSQL" : `embedded PGlite in ${config.database.dataDir}`;
+  const platforms = [config.slack ? "Slack" : null, config.lark ? "Lark" : null].filter(Boolean).join(", ") || "none";
+  return `database: ${db}; chat platforms: ${platforms}; demo data: ${config.demoData ? "on" : "off"}`;
+}

@@ -1,0 +1,111 @@
+// Builds the Prisma client on the configured database: embedded PGlite in DATA_DIR, or PostgreSQL.
+// Only this folder and the repositories import Prisma (DESIGN.md).
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { Config } from "../config.js";
+import { PrismaClient } from "../generated/prisma/client.js";
+
+export type { PrismaClient } from "../generated/prisma/client.js";
+
+/** Plain SQL on the same database, for migrations, health checks and bulk work Prisma cannot express. */
+export interface SqlRunner {
+  /** Runs a script of several statements. */
+  exec(script: string): Promise<void>;
+  query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  /** True when the database answers a trivial query within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function createDatabase(config: Config["database"]): Database {
+  return config.kind === "postgres" ? createPostgres(config.url) : createPglite(config.dataDir);
+}
+
+function createPglite(dataDir: string): Database {
+  // "memory://" keeps everything in memory (tests); anything else is a folder on disk.
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(inMemory ? undefined : dataDir);
+  // pglite-prisma-adapter 0.6 bundles its own copy of @prisma/driver-adapter-utils; the shapes match at run
+  // time (stack-notes.md: it works with Prisma 6.19), only the two copies' nominal types differ.
+  const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+  const prisma = new PrismaClient({ adapter });
+  let closed = false;
+  const sql: SqlRunner = {
+    async exec(script) {
+      await pglite.exec(script);
+    },
+    async query(text, params) {
+      const result = await pglite.query(text, params);
+      return result.rows as never;
+    },
+  };
+  return {
+    kind: "pglite",
+    prisma,
+    sql,
+    ping: (timeoutMs) => (closed ? Promise.resolve(false) : pingWith(sql, timeoutMs)),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      // PGlite keeps the event loop alive until it is closed (stack-notes.md).
+      await pglite.close();
+    },
+  };
+}
+
+function createPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client that loses its connection emits 'error'; without a listener that would crash the process.
+  pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection failed: ${error.message}`));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const sql: SqlRunner = {
+    async exec(script) {
+      await pool.query(script);
+    },
+    async query(text, params) {
+      const result = await pool.query(text, params as unknown[]);
+      return result.rows;
+    },
+  };
+  let closed = false;
+  return {
+    kind: "postgres",
+    prisma,
+    sql,
+    ping: (timeoutMs) => (closed ? Promise.resolve(false) : pingWith(sql, timeoutMs)),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+async function pingWith(sql: SqlRunner, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const answer = sql.query<{ ok: number }>("select 1 as ok").then((rows) => rows[0]?.ok === 1);
+    return await Promise.race([answer, timeout]);
+  } catch {
+    // A failed ping is the answer ("db down"), not an error to report here; /healthz reports it.
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

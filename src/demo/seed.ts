@@ -1,0 +1,313 @@
+// Loads the "Starling Demo" workspace: 3 market teams, 12 people, 6 shops, ~20 creators, 90 days of facts with
+// three planted incidents (incidents.ts), FX rates, targets and alert rules. Deterministic for a given `today`
+// (seeded PRNG, no clock, no Math.random), idempotent (does nothing when the workspace exists) and atomic
+// (one transaction). Metric definitions must already be synced: facts and targets reference them.
+import type { DateTime } from "luxon";
+import type { PrismaClient } from "../db/client.js";
+import { creatorTimeline } from "./creators.js";
+import { type FactContext, generateFacts } from "./facts.js";
+import {
+  DEMO_CREATORS,
+  DEMO_MEMBERS,
+  DEMO_SHOPS,
+  DEMO_SOCIAL_ACCOUNTS,
+  DEMO_TEAMS,
+  DEMO_WORKSPACE_NAME,
+  type DemoTeam,
+} from "./fixtures.js";
+import { DEMO_DAYS, dbDate, demoFxRates, parseToday, rateLookup } from "./fx.js";
+import { demoTargets } from "./targets.js";
+
+export { DEMO_WORKSPACE_NAME } from "./fixtures.js";
+export { DEMO_MISSING_FX } from "./fx.js";
+export { DEMO_INCIDENTS, type DemoIncident, incidentDaysAgo } from "./incidents.js";
+
+type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+const FACT_BATCH = 5_000;
+// Arbitrary constant: replicas starting together on an empty database take turns, so only one seeds.
+const SEED_LOCK_KEY = 4_713_202_612;
+
+const STANDUP_QUESTIONS = [
+  { textEn: "What did you ship yesterday?", textZh: "昨天完成了什么？" },
+  { textEn: "What will you do today?", textZh: "今天计划做什么？" },
+  { textEn: "Anything blocking you?", textZh: "有什么阻碍吗？" },
+];
+
+/** Team holidays, in days from today (negative = past, inside the seeded window). */
+const HOLIDAYS: Partial<Record<DemoTeam["slug"], { inDays: number; name: string }>> = {
+  "ID-beauty": { inDays: -25, name: "Team offsite" },
+  "TH-home": { inDays: 10, name: "Staff training day" },
+};
+
+export async function seedDemoData(
+  prisma: PrismaClient,
+  options: { today: string },
+): Promise<{ seeded: boolean; facts: number }> {
+  const { today } = options;
+  parseToday(today, "UTC"); // fail fast on a malformed date, before opening a transaction
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRawUnsafe(`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})) AS locked`);
+      const existing = await tx.workspace.findFirst({ where: { name: DEMO_WORKSPACE_NAME }, select: { id: true } });
+      if (existing !== null) return { seeded: false, facts: 0 };
+      return { seeded: true, facts: await seedInto(tx, today) };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+async function seedInto(tx: Tx, today: string): Promise<number> {
+  // Rows that exist "since before the data starts": a fixed instant, so the same `today` gives the same rows.
+  const setUpAt = parseToday(today, "UTC")
+    .minus({ days: DEMO_DAYS + 1 })
+    .toJSDate();
+  const workspace = await tx.workspace.create({
+    data: { name: DEMO_WORKSPACE_NAME, reportingCurrency: "USD", defaultLocale: "en", createdAt: setUpAt },
+  });
+  const workspaceId = workspace.id;
+
+  const teams: FactContext["teams"][number][] = [];
+  for (const def of DEMO_TEAMS) {
+    const team = await tx.team.create({
+      data: {
+        workspaceId,
+        slug: def.slug,
+        name: def.name,
+        market: def.market,
+        timezone: def.timezone,
+        currency: def.currency,
+        locale: def.locale,
+        workingDays: def.workingDays,
+        alertChannelId: `demo-alerts-${def.channel}`,
+        standupChannelId: `demo-standup-${def.channel}`,
+        digestChannelId: `demo-digest-${def.channel}`,
+        createdAt: setUpAt,
+      },
+    });
+    const holiday = HOLIDAYS[def.slug];
+    const holidays = new Set<string>();
+    if (holiday !== undefined) {
+      const date = parseToday(today, def.timezone).plus({ days: holiday.inDays }).toISODate() as string;
+      holidays.add(date);
+      await tx.teamHoliday.create({ data: { teamId: team.id, date: dbDate(date), name: holiday.name } });
+    }
+    await tx.standupQuestion.createMany({
+      data: STANDUP_QUESTIONS.map((q, i) => ({ teamId: team.id, position: i + 1, ...q })),
+    });
+    teams.push({ def, id: team.id, holidays });
+  }
+  const teamOf = (slug: string | null) => teams.find((t) => t.def.slug === slug);
+
+  const members: FactContext["members"][number][] = [];
+  for (const def of DEMO_MEMBERS) {
+    const member = await tx.member.create({
+      data: {
+        workspaceId,
+        teamId: teamOf(def.teamSlug)?.id ?? null,
+        handle: def.handle,
+        displayName: def.displayName,
+        email: `${def.handle}@demo.starling.dev`,
+        role: def.role,
+        timezone: def.timezone ?? null,
+        language: def.language,
+        createdAt: setUpAt,
+      },
+    });
+    members.push({ def, id: member.id });
+  }
+  const memberId = (handle: string) => {
+    const member = members.find((m) => m.def.handle === handle);
+    if (member === undefined) throw new Error(`seedDemoData: unknown demo member ${handle}`);
+    return member.id;
+  };
+
+  const shops: FactContext["shops"][number][] = [];
+  for (const def of DEMO_SHOPS) {
+    const team = teamOf(def.teamSlug) as (typeof teams)[number];
+    const shop = await tx.shop.create({
+      data: {
+        workspaceId,
+        teamId: team.id,
+        externalId: def.externalId,
+        name: def.name,
+        market: team.def.market,
+        currency: team.def.currency,
+        timezone: team.def.timezone,
+        createdAt: setUpAt,
+      },
+    });
+    shops.push({ def, id: shop.id });
+  }
+
+  await tx.socialAccount.createMany({
+    data: DEMO_SOCIAL_ACCOUNTS.map((a) => ({
+      workspaceId,
+      memberId: a.memberHandle === null ? null : memberId(a.memberHandle),
+      platform: a.platform,
+      handle: a.handle,
+      followers: a.followers,
+      createdAt: setUpAt,
+    })),
+  });
+
+  // FX rates are global, not per workspace: keep rows someone already has, then convert with what is stored.
+  const fxRows = demoFxRates(today);
+  await tx.fxRate.createMany({
+    data: fxRows.map((r) => ({ currency: r.currency, date: dbDate(r.date), usdRate: r.usdRate })),
+    skipDuplicates: true,
+  });
+  const stored = await tx.fxRate.findMany({
+    where: { date: { gte: dbDate(fxRows[0]?.date ?? today), lte: dbDate(today) } },
+  });
+  const lookups = new Map<string, ReturnType<typeof rateLookup>>();
+  const usdRate: FactContext["usdRate"] = (currency, date) => {
+    let lookup = lookups.get(currency);
+    if (lookup === undefined) {
+      const rows = stored
+        .filter((r) => r.currency === currency)
+        .map((r) => ({ date: r.date.toISOString().slice(0, 10), usdRate: r.usdRate.toString() }));
+      lookup = rateLookup(rows);
+      lookups.set(currency, lookup);
+    }
+    return lookup(date);
+  };
+
+  const creators: FactContext["creators"][number][] = [];
+  for (const def of DEMO_CREATORS) {
+    const team = teamOf(def.teamSlug) as (typeof teams)[number];
+    const timeline = creatorTimeline(def, team.def, today);
+    const ownerId = memberId(def.ownerHandle);
+    const creator = await tx.creator.create({
+      data: {
+        workspaceId,
+        teamId: team.id,
+        platform: "tiktok",
+        handle: timeline.handle,
+        displayHandle: def.displayHandle,
+        market: team.def.market,
+        followers: def.followers,
+        category: def.category,
+        ownerId,
+        stage: def.stage,
+        tier: def.tier ?? null,
+        stageChangedAt: timeline.stageChangedAt,
+        nextFollowUpAt: timeline.nextFollowUpAt,
+        createdAt: timeline.createdAt,
+      },
+    });
+    await tx.creatorStageChange.createMany({
+      data: timeline.changes.map((c) => ({ creatorId: creator.id, changedById: ownerId, ...c })),
+    });
+    if (timeline.contacts.length > 0) {
+      await tx.creatorContact.createMany({
+        data: timeline.contacts.map((c) => ({ creatorId: creator.id, memberId: ownerId, ...c })),
+      });
+    }
+    creators.push({ def, id: creator.id, salesFrom: timeline.salesFrom, salesUntil: timeline.salesUntil });
+  }
+
+  const { rows, stats } = generateFacts({ workspaceId, today, teams, shops, members, creators, usdRate });
+  for (let i = 0; i < rows.length; i += FACT_BATCH) {
+    await tx.fact.createMany({ data: rows.slice(i, i + FACT_BATCH) });
+  }
+
+  for (const spec of demoTargets({ today, teams, members, stats, managerHandle: "mei" })) {
+    const { tiers, createdByHandle, periodStart, ...target } = spec;
+    await tx.target.create({
+      data: {
+        workspaceId,
+        ...target,
+        periodStart: dbDate(periodStart),
+        createdById: memberId(createdByHandle),
+        tiers: { create: tiers },
+      },
+    });
+  }
+
+  for (const team of teams) {
+    const lead = members.find((m) => m.def.teamSlug === team.def.slug && m.def.role === "lead");
+    await tx.alertRule.create({
+      data: {
+        workspaceId,
+        teamId: team.id,
+        metricKey: "return_rate",
+        scopeType: "team",
+        scopeId: team.id,
+        kind: "threshold",
+        operator: ">",
+        threshold: "0.08",
+        createdById: lead?.id ?? null,
+        createdAt: setUpAt,
+      },
+    });
+  }
+
+  await seedContentLogs(tx, { workspaceId, today, teams, memberId, creators });
+  return rows.length;
+}
+
+/** A few chat logs from yesterday, as members would have typed them ("/log live 2h gmv ..."). */
+async function seedContentLogs(
+  tx: Tx,
+  ctx: {
+    workspaceId: string;
+    today: string;
+    teams: FactContext["teams"];
+    memberId: (handle: string) => string;
+    creators: FactContext["creators"];
+  },
+): Promise<void> {
+  const id = ctx.teams.find((t) => t.def.slug === "ID-beauty") as FactContext["teams"][number];
+  const uk = ctx.teams.find((t) => t.def.slug === "UK-gadgets") as FactContext["teams"][number];
+  const at = (team: typeof id, hour: number): { localDate: Date; loggedAt: Date } => {
+    const day: DateTime = parseToday(ctx.today, team.def.timezone).minus({ days: 1 });
+    return { localDate: dbDate(day.toISODate() as string), loggedAt: day.set({ hour }).toJSDate() };
+  };
+  const creator = ctx.creators.find((c) => c.def.displayHandle === "GlowUpMaya");
+  const base = { workspaceId: ctx.workspaceId };
+  await tx.contentLog.createMany({
+    data: [
+      {
+        ...base,
+        teamId: id.id,
+        memberId: ctx.memberId("sari"),
+        kind: "live",
+        durationMinutes: 120,
+        gmvAmount: "12500000",
+        gmvCurrency: "IDR",
+        tags: ["lipstick"],
+        note: "Payday LIVE, serum bundle sold out",
+        ...at(id, 21),
+      },
+      {
+        ...base,
+        teamId: id.id,
+        memberId: ctx.memberId("dewi"),
+        kind: "video",
+        count: 3,
+        tags: ["lipstick"],
+        ...at(id, 17),
+      },
+      {
+        ...base,
+        teamId: id.id,
+        memberId: ctx.memberId("rizky"),
+        kind: "contact",
+        creatorId: creator?.id ?? null,
+        channel: "whatsapp",
+        outcome: "no_reply",
+        ...at(id, 14),
+      },
+      {
+        ...base,
+        teamId: uk.id,
+        memberId: ctx.memberId("jack"),
+        kind: "video",
+        count: 2,
+        tags: ["earbuds"],
+        ...at(uk, 16),
+      },
+    ],
+  });
+}

@@ -1,0 +1,116 @@
+// The composition root: builds every dependency once and starts what the configuration enables. It is the
+// only file under src/ that imports handlers/ and scheduled/ (everything else in src/ is platform-free).
+import type { DateTime } from "luxon";
+import { kpiCommand } from "../handlers/commands/kpi.js";
+import { createAuditLog } from "./audit/repository.js";
+import { createDispatcher, systemClock } from "./chat/dispatcher.js";
+import type { ChatPlatform } from "./chat/platform.js";
+import { type Config, describeConfig } from "./config.js";
+import { createDatabase, type Database } from "./db/client.js";
+import { migrate } from "./db/migrate.js";
+import { seedDemoData } from "./demo/seed.js";
+import { mountHealth } from "./http/health.js";
+import { createHttpServer } from "./http/server.js";
+import { createLogger, type Logger } from "./log.js";
+import { createMemberRepository } from "./members/repository.js";
+import { createFxRepository } from "./metrics/fx-repository.js";
+import { createKpiService } from "./metrics/kpi-service.js";
+import { syncMetricDefinitions } from "./metrics/registry-sync.js";
+import { createFactRepository } from "./metrics/repository.js";
+import { createPlaygroundPlatform } from "./playground/platform.js";
+import { mountPlayground } from "./playground/routes.js";
+import type { ScheduledJob } from "./scheduling/job.js";
+import type { Services } from "./services.js";
+import { createTargetRepository } from "./targets/repository.js";
+
+export interface StartOptions {
+  clock?: () => DateTime;
+  logger?: Logger;
+  /** Host to bind; tests use 127.0.0.1. */
+  host?: string;
+}
+
+export interface Starling {
+  url: string;
+  port: number;
+  db: Database;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export async function startStarling(config: Config, options: StartOptions = {}): Promise<Starling> {
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? createLogger(config.logLevel);
+  log.info(`Starling starting: ${describeConfig(config)}`);
+
+  const db = createDatabase(config.database);
+  try {
+    // The embedded database migrates itself; PostgreSQL too, under an advisory lock, so `npm start` just works
+    // (npm run db:migrate exists for deployments that migrate before rolling out replicas).
+    const applied = await migrate(db.sql);
+    if (applied.length) log.info(`applied migrations: ${applied.join(", ")}`);
+    await syncMetricDefinitions(db.prisma);
+    if (config.demoData) {
+      const result = await seedDemoData(db.prisma, { today: clock().toISODate() as string });
+      if (result.seeded) log.info(`loaded demo data: ${result.facts} facts`);
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const members = createMemberRepository(db.prisma);
+  const audit = createAuditLog(db.prisma);
+  const facts = createFactRepository(db.prisma);
+  const targets = createTargetRepository(db.prisma);
+  const fx = createFxRepository(db.prisma);
+  const workspaceCurrency = async (workspaceId: string) =>
+    (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))?.reportingCurrency ?? "USD";
+  const kpi = createKpiService({ facts, targets, members, fx, clock, workspaceCurrency });
+  const services: Services = { members, audit, kpi };
+
+  const dispatcher = createDispatcher<Services>({
+    handlers: [kpiCommand],
+    actions: [],
+    services,
+    clock,
+    audit,
+    log,
+  });
+
+  const playground = createPlaygroundPlatform(clock);
+  const platforms: ChatPlatform[] = [playground.platform];
+  const jobs: ScheduledJob<Services>[] = [];
+
+  const http = createHttpServer(log);
+  mountHealth(http, db);
+  mountPlayground({
+    http,
+    members,
+    dispatcher,
+    playground,
+    jobs,
+    runJob: (job) => job.run({ ...services, platforms }, clock()),
+  });
+
+  let port: number;
+  try {
+    port = await http.listen(config.port, options.host);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const url = `http://${options.host ?? "localhost"}:${port}`;
+  log.info(`listening on ${url} (playground: ${url}/playground)`);
+
+  return {
+    url,
+    port,
+    db,
+    services,
+    async stop() {
+      await http.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,455 @@
+// The numbers behind /kpi: a member's or a team's figures for a period with targets, tiers, pace and trend;
+// leaderboards; market comparisons in the workspace's reporting currency. Returns views; render.ts words them.
+import { Decimal } from "decimal.js";
+import { DateTime } from "luxon";
+import { UserError } from "../domain/errors.js";
+import { baseMetricsFor, computeMetric, findMetric, getMetric, type MetricDefinition } from "../domain/metrics.js";
+import { isPeriodError, type Period, parsePeriod, periodContaining } from "../domain/periods.js";
+import { assertCanViewBoard, assertCanViewMember, assertCanViewTeam, atLeast } from "../domain/permissions.js";
+import { compositeScore, evaluateTarget, type TargetEvaluation } from "../domain/targets.js";
+import type { MemberRepository } from "../members/repository.js";
+import type { MemberProfile, TeamProfile } from "../members/types.js";
+import type { StoredTarget, TargetRepository } from "../targets/repository.js";
+import { convertDaily, totalsByKey } from "./convert.js";
+import type { FxRepository } from "./fx-repository.js";
+import { type FactRepository, rollUpTeam } from "./repository.js";
+
+/** What /kpi shows when a member has no target on a metric: the headline numbers, if there are any. */
+export const MEMBER_HEADLINE = [
+  "gmv_gross",
+  "orders",
+  "videos_posted",
+  "live_sessions",
+  "live_minutes",
+  "creators_contacted",
+  "reply_rate",
+  "samples_shipped",
+];
+export const TEAM_HEADLINE = [
+  "gmv_gross",
+  "gmv_net",
+  "orders",
+  "aov",
+  "roi",
+  "ctr",
+  "cvr",
+  "return_rate",
+  "videos_posted",
+];
+
+export interface MetricLine {
+  def: MetricDefinition;
+  value: Decimal | null;
+  reason?: "zero_denominator" | "no_data";
+  /** The same number of days of the previous period, for the trend. */
+  previous: Decimal | null;
+  target?: { stored: StoredTarget; evaluation: TargetEvaluation };
+}
+
+export interface KpiReport {
+  subject: { kind: "member"; member: MemberProfile } | { kind: "team"; team: TeamProfile };
+  currency: string;
+  period: Period;
+  /** Last day included: today, or the period's end if it is over. */
+  through: string;
+  lines: MetricLine[];
+  /** Weighted composite of target attainment, when there are targets. */
+  composite: number | null;
+  fxFallbacks: { date: string; rateDate: string }[];
+  /** For teams: members ranked by the first line's metric. */
+  topMembers?: { member: MemberProfile; value: Decimal }[];
+}
+
+export interface BoardRow {
+  rank: number;
+  member: MemberProfile;
+  value: Decimal;
+}
+
+export interface Board {
+  def: MetricDefinition;
+  period: Period;
+  through: string;
+  currency: string;
+  scopeLabel: string;
+  rows: BoardRow[];
+  viewerRow: BoardRow | null;
+  fxFallbacks: { date: string; rateDate: string }[];
+}
+
+export interface MarketComparison {
+  def: MetricDefinition;
+  period: Period;
+  through: string;
+  currency: string;
+  rows: { market: string; teams: string[]; value: Decimal | null }[];
+  fxFallbacks: { date: string; rateDate: string }[];
+}
+
+export interface KpiDeps {
+  facts: FactRepository;
+  targets: TargetRepository;
+  members: MemberRepository;
+  fx: FxRepository;
+  clock: () => DateTime;
+  workspaceCurrency: (workspaceId: string) => Promise<string>;
+}
+
+const HISTORY_DAYS = 28;
+
+function resolvePeriod(arg: string | undefined, zone: string, clock: () => DateTime) {
+  const now = clock().setZone(zone);
+  const period = parsePeriod(arg, now);
+  if (isPeriodError(period)) {
+    throw new UserError("error.bad_period", { value: arg ?? "" }, "/kpi board gmv month");
+  }
+  const today = now.toISODate() as string;
+  return { period, today, through: today < period.end ? today : period.end };
+}
+
+/** The same stretch of days one period earlier: Nov 1–22 → Oct 1–22 (clipped to October's end). */
+export function previousWindow(period: Period, through: string): { from: string; to: string } {
+  const start = DateTime.fromISO(period.start, { zone: "utc" });
+  const elapsed = DateTime.fromISO(through, { zone: "utc" }).diff(start, "days").days;
+  const unit = { week: { weeks: 1 }, month: { months: 1 }, quarter: { months: 3 } } as const;
+  const prevStart =
+    period.kind in unit
+      ? start.minus(unit[period.kind as keyof typeof unit])
+      : start.minus({ days: DateTime.fromISO(period.end, { zone: "utc" }).diff(start, "days").days + 1 });
+  const prevEnd = DateTime.min(prevStart.plus({ days: elapsed }), start.minus({ days: 1 }));
+  return { from: prevStart.toISODate() as string, to: prevEnd.toISODate() as string };
+}
+
+function metricOrFail(text: string | undefined, example: string): MetricDefinition {
+  const def = text ? findMetric(text) : undefined;
+  if (!def) throw new UserError("error.unknown_metric", { metric: text ?? "" }, example);
+  return def;
+}
+
+const targetPeriodKind = (period: Period) =>
+  period.kind === "week" || period.kind === "month" || period.kind === "quarter" ? period.kind : null;
+
+export function createKpiService(deps: KpiDeps) {
+  const { facts, targets, members } = deps;
+
+  async function lines(
+    keys: string[],
+    sums: Map<string, Decimal>,
+    previous: Map<string, Decimal>,
+    stored: StoredTarget[],
+    daily: (metricKeys: string[]) => Promise<Map<string, { date: string; value: Decimal }[]>>,
+    period: Period,
+    through: string,
+  ): Promise<MetricLine[]> {
+    const sumTargets = stored.filter((t) => getMetric(t.metricKey)?.aggregation === "sum");
+    const dailyByMetric = await daily(sumTargets.map((t) => t.metricKey));
+    return keys.flatMap((key): MetricLine[] => {
+      const def = getMetric(key);
+      if (!def) return [];
+      const computed = computeMetric(key, sums);
+      const target = stored.find((t) => t.metricKey === key);
+      if (computed.value === null && computed.reason === "no_data" && !target) return [];
+      const line: MetricLine = {
+        def,
+        value: computed.value,
+        reason: computed.reason,
+        previous: computeMetric(key, previous).value,
+      };
+      if (target && target.tiers.length > 0) {
+        const series = dailyByMetric.get(key) ?? [];
+        line.target = {
+          stored: target,
+          evaluation: evaluateTarget({
+            direction: def.direction,
+            aggregation: def.aggregation,
+            tiers: target.tiers,
+            actual: computed.value ?? new Decimal(0),
+            period,
+            today: through,
+            dailyActuals: series.filter((d) => d.date >= period.start),
+            history: series.filter((d) => d.date < period.start),
+          }),
+        };
+      }
+      return [line];
+    });
+  }
+
+  const composite = (ls: MetricLine[]) => {
+    const items = ls.flatMap((l) =>
+      l.target ? [{ attainment: l.target.evaluation.attainment, weight: l.target.stored.weight }] : [],
+    );
+    return items.length ? compositeScore(items) : null;
+  };
+
+  const historyStart = (period: Period) =>
+    DateTime.fromISO(period.start, { zone: "utc" }).minus({ days: HISTORY_DAYS }).toISODate() as string;
+
+  async function memberReport(
+    viewer: MemberProfile,
+    subjectHandle: string | null,
+    periodArg?: string,
+  ): Promise<KpiReport> {
+    let subject = viewer;
+    if (subjectHandle) {
+      const found = await members.findByHandle(viewer.workspaceId, subjectHandle);
+      if (!found)
+        throw new UserError("error.unknown_member", { handle: subjectHandle.replace(/^@/, "") }, "/kpi @sari");
+      subject = found;
+    }
+    assertCanViewMember(viewer, subject);
+    const zone = subject.team?.timezone ?? subject.timezone;
+    const { period, through } = resolvePeriod(periodArg, zone, deps.clock);
+    const kind = targetPeriodKind(period);
+    const stored = kind
+      ? (
+          await targets.forScopes(subject.workspaceId, [{ scopeType: "member", scopeId: subject.id }], [period.start])
+        ).filter((t) => t.periodKind === kind)
+      : [];
+    const keys = [...new Set([...stored.map((t) => t.metricKey), ...MEMBER_HEADLINE])];
+    const base = [...new Set(keys.flatMap(baseMetricsFor))];
+    const prev = previousWindow(period, through);
+    const [current, previous] = await Promise.all([
+      facts.memberSums([subject.id], { metricKeys: base, from: period.start, to: through }),
+      facts.memberSums([subject.id], { metricKeys: base, from: prev.from, to: prev.to }),
+    ]);
+    const daily = async (metricKeys: string[]) => {
+      const rows = await facts.memberDaily([subject.id], { metricKeys, from: historyStart(period), to: through });
+      return groupDaily(rows);
+    };
+    const ls = await lines(
+      keys,
+      totalsByKey(current).get(subject.id) ?? new Map(),
+      totalsByKey(previous).get(subject.id) ?? new Map(),
+      stored,
+      daily,
+      period,
+      through,
+    );
+    const currency = subject.team?.currency ?? (await deps.workspaceCurrency(subject.workspaceId));
+    const fxFallbacks = subject.team
+      ? await facts.fxFallbacks([subject.team.id], { metricKeys: base, from: period.start, to: through })
+      : [];
+    return {
+      subject: { kind: "member", member: subject },
+      currency,
+      period,
+      through,
+      lines: ls,
+      composite: composite(ls),
+      fxFallbacks,
+    };
+  }
+
+  async function teamReport(
+    viewer: MemberProfile,
+    teamArg: string | undefined,
+    periodArg?: string,
+  ): Promise<KpiReport> {
+    const team = teamArg ? await members.findTeam(viewer.workspaceId, teamArg) : viewer.team;
+    if (!team) {
+      const teams = (await members.listTeams(viewer.workspaceId)).map((t) => t.slug).join(", ");
+      throw new UserError("error.unknown_team", { team: teamArg ?? "", teams }, "/kpi team ID-beauty");
+    }
+    assertCanViewTeam(viewer, team);
+    const { period, through } = resolvePeriod(periodArg, team.timezone, deps.clock);
+    const kind = targetPeriodKind(period);
+    const stored = kind
+      ? (
+          await targets.forScopes(
+            team.workspaceId,
+            [
+              { scopeType: "team", scopeId: team.id },
+              { scopeType: "market", scopeId: team.market },
+            ],
+            [period.start],
+          )
+        ).filter((t) => t.periodKind === kind)
+      : [];
+    const keys = [...new Set([...stored.map((t) => t.metricKey), ...TEAM_HEADLINE])];
+    const base = [...new Set(keys.flatMap(baseMetricsFor))];
+    const prev = previousWindow(period, through);
+    const [current, previous] = await Promise.all([
+      facts.teamSums([team.id], { metricKeys: base, from: period.start, to: through }),
+      facts.teamSums([team.id], { metricKeys: base, from: prev.from, to: prev.to }),
+    ]);
+    const daily = async (metricKeys: string[]) => {
+      const rows = await facts.teamDaily([team.id], { metricKeys, from: historyStart(period), to: through });
+      // Roll each day up the same way as the period total.
+      const perDay = new Map<string, typeof rows>();
+      for (const r of rows) perDay.set(r.date, [...(perDay.get(r.date) ?? []), r]);
+      const result = new Map<string, { date: string; value: Decimal }[]>();
+      for (const [date, dayRows] of perDay) {
+        for (const [metric, value] of rollUpTeam(dayRows).get(team.id) ?? []) {
+          result.set(metric, [...(result.get(metric) ?? []), { date, value }]);
+        }
+      }
+      return result;
+    };
+    const ls = await lines(
+      keys,
+      rollUpTeam(current).get(team.id) ?? new Map(),
+      rollUpTeam(previous).get(team.id) ?? new Map(),
+      stored,
+      daily,
+      period,
+      through,
+    );
+    const headline = ls[0]?.def ?? getMetric("gmv_gross");
+    let topMembers: KpiReport["topMembers"] = [];
+    if (headline) {
+      const teamMembers = await members.listTeamMembers(team.id);
+      const sums = totalsByKey(
+        await facts.memberSums(
+          teamMembers.map((m) => m.id),
+          { metricKeys: baseMetricsFor(headline.key), from: period.start, to: through },
+        ),
+      );
+      topMembers = teamMembers
+        .map((member) => ({ member, value: computeMetric(headline.key, sums.get(member.id) ?? new Map()).value }))
+        .filter((r): r is { member: MemberProfile; value: Decimal } => r.value !== null)
+        .sort((a, b) =>
+          headline.direction === "higher_better" ? b.value.comparedTo(a.value) : a.value.comparedTo(b.value),
+        )
+        .slice(0, 5);
+    }
+    const fxFallbacks = await facts.fxFallbacks([team.id], { metricKeys: base, from: period.start, to: through });
+    return {
+      subject: { kind: "team", team },
+      currency: team.currency,
+      period,
+      through,
+      lines: ls,
+      composite: composite(ls),
+      fxFallbacks,
+      topMembers,
+    };
+  }
+
+  async function board(viewer: MemberProfile, metricArg: string | undefined, periodArg?: string): Promise<Board> {
+    assertCanViewBoard(viewer);
+    const def = metricOrFail(metricArg, "/kpi board gmv month");
+    const everyone = atLeast(viewer, "manager");
+    const teams = everyone ? await members.listTeams(viewer.workspaceId) : viewer.team ? [viewer.team] : [];
+    const zone = viewer.team?.timezone ?? viewer.timezone;
+    const { period, through } = resolvePeriod(periodArg, zone, deps.clock);
+    const base = baseMetricsFor(def.key);
+    const currencies = new Set(teams.map((t) => t.currency));
+    const reporting =
+      currencies.size === 1 ? ([...currencies][0] ?? "USD") : await deps.workspaceCurrency(viewer.workspaceId);
+    const range = { metricKeys: base, from: period.start, to: through };
+    const all = await members.listActive(viewer.workspaceId);
+    const teamIds = new Set(teams.map((t) => t.id));
+    const inScope = all.filter((m) => m.team && teamIds.has(m.team.id));
+    let totals: Map<string, Map<string, Decimal>>;
+    let fxFallbacks: { date: string; rateDate: string }[] = [];
+    if (currencies.size <= 1) {
+      // One currency: no conversion, so one grouped query answers the board.
+      totals = totalsByKey(
+        await facts.memberSumsInWorkspace(viewer.workspaceId, everyone ? null : [...teamIds], range),
+      );
+    } else {
+      const daily = await facts.memberDaily(
+        inScope.map((m) => m.id),
+        range,
+      );
+      const byId = new Map(inScope.map((m) => [m.id, m]));
+      const fx = await deps.fx.lookup([...currencies, reporting], period.start, through);
+      const converted = convertDaily(daily, (id) => byId.get(id)?.team?.currency ?? reporting, reporting, fx);
+      totals = totalsByKey(converted.sums);
+      fxFallbacks = [...converted.fallbacks].map(([date, rateDate]) => ({ date, rateDate }));
+    }
+    const ranked = inScope
+      .map((member) => ({ member, value: computeMetric(def.key, totals.get(member.id) ?? new Map()).value }))
+      .filter((r): r is { member: MemberProfile; value: Decimal } => r.value !== null)
+      .sort((a, b) => (def.direction === "higher_better" ? b.value.comparedTo(a.value) : a.value.comparedTo(b.value)))
+      .map((r, i) => ({ rank: i + 1, ...r }));
+    return {
+      def,
+      period,
+      through,
+      currency: reporting,
+      scopeLabel: everyone ? "all teams" : (viewer.team?.slug ?? ""),
+      rows: ranked.slice(0, 10),
+      viewerRow: ranked.find((r) => r.member.id === viewer.id) ?? null,
+      fxFallbacks,
+    };
+  }
+
+  async function compareMarkets(
+    viewer: MemberProfile,
+    metricArg: string | undefined,
+    periodArg?: string,
+  ): Promise<MarketComparison> {
+    assertCanViewBoard(viewer);
+    const def = metricOrFail(metricArg, "/kpi compare markets gmv month");
+    const teams = atLeast(viewer, "manager")
+      ? await members.listTeams(viewer.workspaceId)
+      : viewer.team
+        ? [viewer.team]
+        : [];
+    const currency = await deps.workspaceCurrency(viewer.workspaceId);
+    const { period, through } = resolvePeriod(periodArg, viewer.team?.timezone ?? viewer.timezone, deps.clock);
+    const range = { metricKeys: baseMetricsFor(def.key), from: period.start, to: through };
+    const rows = await facts.teamDaily(
+      teams.map((t) => t.id),
+      range,
+    );
+    const byTeam = new Map(teams.map((t) => [t.id, t]));
+    const fx = await deps.fx.lookup([...teams.map((t) => t.currency), currency], period.start, through);
+    // Roll up per team and day first (shop facts win over member facts), then convert each day's money.
+    const perTeamDay = new Map<string, typeof rows>();
+    for (const r of rows) perTeamDay.set(`${r.key}|${r.date}`, [...(perTeamDay.get(`${r.key}|${r.date}`) ?? []), r]);
+    const rolled = [...perTeamDay.values()].flatMap((dayRows) => {
+      const first = dayRows[0];
+      if (!first) return [];
+      return [...(rollUpTeam(dayRows).get(first.key) ?? new Map<string, Decimal>())].map(([metricKey, value]) => ({
+        key: first.key,
+        scopeType: "team" as const,
+        date: first.date,
+        metricKey,
+        value,
+      }));
+    });
+    const converted = convertDaily(rolled, (teamId) => byTeam.get(teamId)?.currency ?? currency, currency, fx);
+    const byMarket = totalsByKey(converted.sums.map((r) => ({ ...r, key: byTeam.get(r.key)?.market ?? "?" })));
+    const markets = [...new Set(teams.map((t) => t.market))];
+    const compared = markets
+      .map((market) => ({
+        market,
+        teams: teams.filter((t) => t.market === market).map((t) => t.slug),
+        value: computeMetric(def.key, byMarket.get(market) ?? new Map()).value,
+      }))
+      .sort((a, b) => {
+        if (a.value === null || b.value === null) return a.value === null ? 1 : -1;
+        return def.direction === "higher_better" ? b.value.comparedTo(a.value) : a.value.comparedTo(b.value);
+      });
+    return {
+      def,
+      period,
+      through,
+      currency,
+      rows: compared,
+      fxFallbacks: [...converted.fallbacks].map(([date, rateDate]) => ({ date, rateDate })),
+    };
+  }
+
+  function define(metricArg: string | undefined): MetricDefinition {
+    return metricOrFail(metricArg, "/kpi define roi");
+  }
+
+  return { memberReport, teamReport, board, compareMarkets, define };
+}
+
+function groupDaily(rows: { date: string; metricKey: string; value: Decimal }[]) {
+  const result = new Map<string, { date: string; value: Decimal }[]>();
+  for (const r of rows) result.set(r.metricKey, [...(result.get(r.metricKey) ?? []), { date: r.date, value: r.value }]);
+  return result;
+}
+
+export type KpiService = ReturnType<typeof createKpiService>;
+
+/** The periods containing a day, for looking up the targets that apply today. */
+export function periodsContaining(date: DateTime) {
+  return (["week", "month", "quarter"] as const).map((kind) => periodContaining(kind, date));
+}

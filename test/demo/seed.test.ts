@@ -1,0 +1,194 @@
+// The demo seed on an in-memory PGlite: content, planted incidents, FX gaps, idempotency and determinism.
+import { DateTime } from "luxon";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase, type Database } from "../../src/db/client.js";
+import { migrate } from "../../src/db/migrate.js";
+import { DEMO_INCIDENTS, DEMO_MISSING_FX, incidentDaysAgo, seedDemoData } from "../../src/demo/seed.js";
+import { METRICS } from "../../src/domain/metrics.js";
+
+const TODAY = "2026-11-20";
+const day = (daysAgo: number) =>
+  DateTime.fromISO(TODAY, { zone: "utc" }).minus({ days: daysAgo }).toISODate() as string;
+
+async function freshDatabase(): Promise<Database> {
+  const db = createDatabase({ kind: "pglite", dataDir: "memory://" });
+  await migrate(db.sql);
+  // The caller syncs the metric registry before seeding (facts reference it).
+  await db.prisma.metricDefinition.createMany({
+    data: METRICS.map((m) => ({
+      key: m.key,
+      nameEn: m.nameEn,
+      nameZh: m.nameZh,
+      unit: m.unit,
+      direction: m.direction,
+      aggregation: m.aggregation,
+      numerator: m.numerator ?? null,
+      denominator: m.denominator ?? null,
+      formulaEn: m.formulaEn,
+      formulaZh: m.formulaZh,
+    })),
+  });
+  return db;
+}
+
+async function rowCounts(db: Database): Promise<Record<string, number>> {
+  const tables = await db.sql.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const [row] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name}"`);
+    counts[name] = row?.n ?? -1;
+  }
+  return counts;
+}
+
+/** Sum of a metric over some days for one shop and one content type / traffic source. */
+async function shopSum(
+  db: Database,
+  q: {
+    externalId: string | null;
+    team: string;
+    metric: string;
+    days: number[];
+    contentType?: string;
+    traffic?: string;
+  },
+) {
+  const [row] = await db.sql.query<{ total: string | null }>(
+    `SELECT sum(f.value)::text AS total FROM "Fact" f
+       JOIN "Team" t ON t.id = f."teamId" JOIN "Shop" s ON s.id = f."shopId"
+      WHERE f."scopeType" = 'shop' AND t.slug = $1 AND ($2::text IS NULL OR s."externalId" = $2)
+        AND f."metricKey" = $3 AND f.date = ANY($4::date[])
+        AND ($5::text IS NULL OR f."contentType"::text = $5) AND ($6::text IS NULL OR f.traffic::text = $6)`,
+    [q.team, q.externalId, q.metric, q.days.map(day), q.contentType ?? null, q.traffic ?? null],
+  );
+  return Number(row?.total ?? 0);
+}
+
+const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => from - i);
+
+describe("seedDemoData", () => {
+  let db: Database;
+  let other: Database | undefined;
+  let first: { seeded: boolean; facts: number };
+  let seconds = 0;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    const started = performance.now();
+    first = await seedDemoData(db.prisma, { today: TODAY });
+    seconds = (performance.now() - started) / 1000;
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await other?.close();
+  });
+
+  it("seeds once, then changes nothing", async () => {
+    expect(first.seeded).toBe(true);
+    expect(first.facts).toBeGreaterThan(10_000);
+    console.info(`[demo seed] ${first.facts} facts in ${seconds.toFixed(1)} s`);
+    const before = await rowCounts(db);
+    expect(before.Fact).toBe(first.facts);
+    const again = await seedDemoData(db.prisma, { today: TODAY });
+    expect(again.seeded).toBe(false);
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  it("has the teams, people and roles", async () => {
+    const teams = await db.prisma.team.findMany({ orderBy: { slug: "asc" } });
+    expect(teams.map((t) => [t.slug, t.currency, t.timezone])).toEqual([
+      ["ID-beauty", "IDR", "Asia/Jakarta"],
+      ["TH-home", "THB", "Asia/Bangkok"],
+      ["UK-gadgets", "GBP", "Europe/London"],
+    ]);
+    expect(teams[0]?.workingDays).toEqual([1, 2, 3, 4, 5, 6]);
+    const members = await db.prisma.member.findMany();
+    expect(members).toHaveLength(12);
+    const roles = members.map((m) => m.role);
+    expect(new Set(roles)).toEqual(new Set(["admin", "manager", "lead", "member"]));
+    expect(roles.filter((r) => r === "lead")).toHaveLength(3);
+    expect(members.find((m) => m.handle === "tan")?.language).toBe("zh");
+    expect(await db.prisma.shop.count()).toBe(6);
+    expect(await db.prisma.standupQuestion.count()).toBe(9);
+    const creators = await db.prisma.creator.findMany({ include: { stageChanges: true } });
+    expect(creators.length).toBeGreaterThanOrEqual(20);
+    for (const creator of creators) {
+      const last = creator.stageChanges.sort((a, b) => a.changedAt.getTime() - b.changedAt.getTime()).at(-1);
+      expect(last?.toStage).toBe(creator.stage);
+      expect(creator.handle).toBe(creator.handle.toLowerCase());
+    }
+    // Month targets: one team target with three tiers per team.
+    const teamTargets = await db.prisma.target.findMany({ where: { scopeType: "team" }, include: { tiers: true } });
+    expect(teamTargets).toHaveLength(3);
+    for (const t of teamTargets) expect(t.tiers.map((x) => x.rank).sort()).toEqual([1, 2, 3]);
+  });
+
+  it("covers 90 days ending yesterday", async () => {
+    const [row] = await db.sql.query<{ n: number; first: string; last: string }>(
+      `SELECT count(DISTINCT date)::int AS n, min(date)::text AS first, max(date)::text AS last FROM "Fact"`,
+    );
+    expect(row).toEqual({ n: 90, first: day(90), last: day(1) });
+  });
+
+  it("plants a return-rate spike on LIVE in one ID shop", async () => {
+    const incident = DEMO_INCIDENTS.find((i) => i.id === "return_rate_spike");
+    if (incident === undefined) throw new Error("incident missing");
+    const q = { team: incident.teamSlug, externalId: incident.shopExternalId, contentType: "live" };
+    const days = incidentDaysAgo(incident);
+    const before = range(incident.startDaysAgo + 28, incident.startDaysAgo + 1);
+    const rate = async (d: number[]) =>
+      (await shopSum(db, { ...q, metric: "items_returned", days: d })) /
+      (await shopSum(db, { ...q, metric: "items_sold", days: d }));
+    expect(await rate(days)).toBeGreaterThan(2 * (await rate(before)));
+  });
+
+  it("plants the ROI drop and the GMV fall", async () => {
+    const roi = DEMO_INCIDENTS.find((i) => i.id === "roi_drop");
+    const fall = DEMO_INCIDENTS.find((i) => i.id === "gmv_fall");
+    if (roi === undefined || fall === undefined) throw new Error("incident missing");
+    const perDay = async (q: Parameters<typeof shopSum>[1]) => (await shopSum(db, q)) / q.days.length;
+    const th = { team: roi.teamSlug, externalId: null };
+    const roiOf = async (d: number[]) =>
+      (await shopSum(db, { ...th, metric: "gmv_gross", days: d })) /
+      (await shopSum(db, { ...th, metric: "ad_spend", days: d, traffic: "paid" }));
+    expect(await roiOf(incidentDaysAgo(roi))).toBeLessThan(0.6 * (await roiOf(range(40, 13))));
+    const uk = { team: fall.teamSlug, externalId: fall.shopExternalId, contentType: "video", metric: "gmv_gross" };
+    expect(await perDay({ ...uk, days: incidentDaysAgo(fall) })).toBeLessThan(
+      0.5 * (await perDay({ ...uk, days: range(32, 5) })),
+    );
+  });
+
+  it("leaves two IDR days without a rate and converts USD ad spend at the nearest earlier rate", async () => {
+    const idr = await db.sql.query<{ date: string }>(
+      `SELECT date::text AS date FROM "FxRate" WHERE currency = 'IDR' ORDER BY date`,
+    );
+    const dates = idr.map((r) => r.date);
+    expect(dates).toHaveLength(88);
+    for (const missing of DEMO_MISSING_FX.daysAgo) expect(dates).not.toContain(day(missing));
+    for (const currency of ["THB", "GBP", "USD"]) {
+      expect(await db.prisma.fxRate.count({ where: { currency } })).toBe(90);
+    }
+    const spend = await db.sql.query<{ date: string; fx: string; cur: string }>(
+      `SELECT f.date::text AS date, f."fxRateDate"::text AS fx, f."originalCurrency" AS cur FROM "Fact" f
+         JOIN "Team" t ON t.id = f."teamId" WHERE t.slug = 'ID-beauty' AND f."metricKey" = 'ad_spend' AND f.date = $1`,
+      [day(10)],
+    );
+    expect(spend).toHaveLength(2);
+    for (const row of spend) expect(row).toEqual({ date: day(10), fx: day(11), cur: "USD" });
+  });
+
+  it("is deterministic: a fresh database seeded for the same day has the same facts", async () => {
+    other = await freshDatabase();
+    const result = await seedDemoData(other.prisma, { today: TODAY });
+    expect(result).toEqual(first);
+    const fingerprint = (d: Database) =>
+      d.sql.query(
+        `SELECT "metricKey", "scopeType"::text AS scope, count(*)::int AS n, sum(value)::text AS total
+           FROM "Fact" GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+    expect(await fingerprint(other)).toEqual(await fingerprint(db));
+  });
+});

@@ -1,0 +1,34 @@
+// Starts a real Starling (HTTP server, database, demo data) for end-to-end tests.
+import { DateTime } from "luxon";
+import { loadConfig } from "../../src/config.js";
+import { silentLogger } from "../../src/log.js";
+import { type Starling, startStarling } from "../../src/main.js";
+import { type DatabaseKind, emptyDatabaseConfig } from "./databases.js";
+
+/** A fixed "now": Monday 23 Nov 2026, 10:00 in Jakarta. */
+export const FIXED_NOW = DateTime.fromISO("2026-11-23T03:00:00Z", { zone: "utc" });
+
+export async function startTestApp(
+  kind: DatabaseKind,
+  options: { demo?: boolean; env?: Record<string, string>; now?: DateTime } = {},
+): Promise<Starling> {
+  const database = await emptyDatabaseConfig(kind);
+  const config = loadConfig({ PORT: "0", DEMO_DATA: options.demo === false ? "off" : "on", ...options.env });
+  const now = options.now ?? FIXED_NOW;
+  return startStarling({ ...config, database }, { clock: () => now, logger: silentLogger, host: "127.0.0.1" });
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+export async function command(app: Starling, as: string, text: string) {
+  const { status, body } = await postJson(`${app.url}/api/playground/command`, { as, text });
+  if (status !== 200) throw new Error(`command failed ${status}: ${JSON.stringify(body)}`);
+  return body as { messages: { text: string; blocks: unknown[]; html: string; ephemeral: boolean }[] };
+}
