@@ -1,7 +1,10 @@
 // The composition root: builds every dependency once and starts what the configuration enables. It is the
 // only file under src/ that imports handlers/ and scheduled/ (everything else in src/ is platform-free).
 import type { DateTime } from "luxon";
+import { undoLogAction } from "../handlers/actions/undo-log.js";
 import { kpiCommand } from "../handlers/commands/kpi.js";
+import { logCommand } from "../handlers/commands/log.js";
+import { targetCommand } from "../handlers/commands/target.js";
 import { createAuditLog } from "./audit/repository.js";
 import { createDispatcher, systemClock } from "./chat/dispatcher.js";
 import type { ChatPlatform } from "./chat/platform.js";
@@ -12,6 +15,8 @@ import { seedDemoData } from "./demo/seed.js";
 import { mountHealth } from "./http/health.js";
 import { createHttpServer } from "./http/server.js";
 import { createLogger, type Logger } from "./log.js";
+import { createLogRepository } from "./logs/repository.js";
+import { createLogService } from "./logs/service.js";
 import { createMemberRepository } from "./members/repository.js";
 import { createFxRepository } from "./metrics/fx-repository.js";
 import { createKpiService } from "./metrics/kpi-service.js";
@@ -22,6 +27,7 @@ import { mountPlayground } from "./playground/routes.js";
 import type { ScheduledJob } from "./scheduling/job.js";
 import type { Services } from "./services.js";
 import { createTargetRepository } from "./targets/repository.js";
+import { createTargetService } from "./targets/service.js";
 
 export interface StartOptions {
   clock?: () => DateTime;
@@ -67,11 +73,13 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const workspaceCurrency = async (workspaceId: string) =>
     (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))?.reportingCurrency ?? "USD";
   const kpi = createKpiService({ facts, targets, members, fx, clock, workspaceCurrency });
-  const services: Services = { members, audit, kpi };
+  const logs = createLogService({ logs: createLogRepository(db.prisma), facts, fx, clock });
+  const targetService = createTargetService({ targets, members, fx, audit, clock });
+  const services: Services = { members, audit, kpi, logs, targets: targetService };
 
   const dispatcher = createDispatcher<Services>({
-    handlers: [kpiCommand],
-    actions: [],
+    handlers: [kpiCommand, logCommand, targetCommand],
+    actions: [undoLogAction],
     services,
     clock,
     audit,

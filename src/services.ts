@@ -1,10 +1,14 @@
 // Everything a command, action or job may use, built once in main.ts and passed down (no singletons).
 import type { AuditLog } from "./audit/repository.js";
+import type { LogService } from "./logs/service.js";
 import type { MemberRepository } from "./members/repository.js";
 import type { KpiService } from "./metrics/kpi-service.js";
+import type { TargetService } from "./targets/service.js";
 
 export interface Services {
   members: MemberRepository;
   audit: AuditLog;
   kpi: KpiService;
+  logs: LogService;
+  targets: TargetService;
 }

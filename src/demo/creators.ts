@@ -13,7 +13,8 @@ export interface CreatorTimeline {
   createdAt: Date;
   stageChangedAt: Date;
   nextFollowUpAt: Date | null;
-  /** First and last local dates with sales (from the first video to yesterday, or to the day before a pause). */
+  /** First and last local dates with sales: from the first sale (the stage says when it happened) to yesterday,
+   * or to the day before a pause. A creator still at video_posted has, by definition, no sale yet. */
   salesFrom: string | null;
   salesUntil: string;
 }
@@ -82,9 +83,9 @@ export function creatorTimeline(creator: DemoCreator, team: DemoTeam, today: str
     });
   }
 
-  const postedIndex = path.indexOf("video_posted");
+  const firstSaleIndex = path.indexOf("first_sale");
   const pausedIndex = path.indexOf("paused");
-  const salesFrom = postedIndex >= 0 ? ((times[postedIndex] as DateTime).toISODate() as string) : null;
+  const salesFrom = firstSaleIndex >= 0 ? ((times[firstSaleIndex] as DateTime).toISODate() as string) : null;
   const lastSaleDay = pausedIndex >= 0 ? (times[pausedIndex] as DateTime).minus({ days: 1 }) : start.minus({ days: 1 });
 
   return {

@@ -211,7 +211,7 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
       }
     }
 
-    // --- creators: affiliate video sales on a few days a week, from their first video on ----------------------
+    // --- creators: affiliate video sales on a few days a week, from their first sale on -------------------------
     const aov = ctx.shops.find((s) => s.def.teamSlug === team.def.slug)?.def.aov ?? 1;
     for (const creator of ctx.creators.filter((c) => c.def.teamSlug === team.def.slug)) {
       const { salesFrom, salesUntil } = creator;
@@ -227,7 +227,8 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
       for (const day of days) {
         const sells = rng.chance(odds);
         const noise = rng.noise(0.15);
-        if (!sells || day.date < salesFrom || day.date > salesUntil) continue;
+        // The day the creator reached first_sale has a sale by definition.
+        if ((!sells && day.date !== salesFrom) || day.date < salesFrom || day.date > salesUntil) continue;
         const gmv = money(creator.def.dailyGmv * (team.def.otherWeek[day.weekday - 1] ?? 1) * noise, currency);
         fact(day, "gmv_gross", gmv, { ...scope, ...local(gmv) });
         fact(day, "orders", String(Math.max(1, Math.round(Number(gmv) / aov))), scope);

@@ -301,7 +301,7 @@ export interface DemoCreator {
   tier?: CreatorTier;
   /** Days between the last stage change and today. */
   stageDaysAgo: number;
-  /** Typical GMV of a selling day in the team currency (stages from video_posted on). */
+  /** Typical GMV of a selling day in the team currency (creators from first_sale on). */
   dailyGmv?: number;
   /** Next follow-up, in days from today (negative = overdue). */
   followUpInDays?: number;
@@ -340,7 +340,6 @@ export const DEMO_CREATORS: readonly DemoCreator[] = [
     stage: "video_posted",
     tier: "C",
     stageDaysAgo: 5,
-    dailyGmv: 900_000,
   },
   {
     teamSlug: "ID-beauty",
@@ -474,7 +473,6 @@ export const DEMO_CREATORS: readonly DemoCreator[] = [
     stage: "video_posted",
     tier: "C",
     stageDaysAgo: 8,
-    dailyGmv: 140,
   },
   {
     teamSlug: "UK-gadgets",

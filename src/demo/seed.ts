@@ -2,9 +2,9 @@
 // three planted incidents (incidents.ts), FX rates, targets and alert rules. Deterministic for a given `today`
 // (seeded PRNG, no clock, no Math.random), idempotent (does nothing when the workspace exists) and atomic
 // (one transaction). Metric definitions must already be synced: facts and targets reference them.
-import type { DateTime } from "luxon";
 import type { PrismaClient } from "../db/client.js";
 import { creatorTimeline } from "./creators.js";
+import { seedAlertRules, seedContentLogs, type Tx } from "./extras.js";
 import { type FactContext, generateFacts } from "./facts.js";
 import {
   DEMO_CREATORS,
@@ -21,8 +21,6 @@ import { demoTargets } from "./targets.js";
 export { DEMO_WORKSPACE_NAME } from "./fixtures.js";
 export { DEMO_MISSING_FX } from "./fx.js";
 export { DEMO_INCIDENTS, type DemoIncident, incidentDaysAgo } from "./incidents.js";
-
-type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 const FACT_BATCH = 5_000;
 // Arbitrary constant: replicas starting together on an empty database take turns, so only one seeds.
@@ -225,89 +223,7 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
     });
   }
 
-  for (const team of teams) {
-    const lead = members.find((m) => m.def.teamSlug === team.def.slug && m.def.role === "lead");
-    await tx.alertRule.create({
-      data: {
-        workspaceId,
-        teamId: team.id,
-        metricKey: "return_rate",
-        scopeType: "team",
-        scopeId: team.id,
-        kind: "threshold",
-        operator: ">",
-        threshold: "0.08",
-        createdById: lead?.id ?? null,
-        createdAt: setUpAt,
-      },
-    });
-  }
-
+  await seedAlertRules(tx, { workspaceId, teams, members, setUpAt });
   await seedContentLogs(tx, { workspaceId, today, teams, memberId, creators });
   return rows.length;
-}
-
-/** A few chat logs from yesterday, as members would have typed them ("/log live 2h gmv ..."). */
-async function seedContentLogs(
-  tx: Tx,
-  ctx: {
-    workspaceId: string;
-    today: string;
-    teams: FactContext["teams"];
-    memberId: (handle: string) => string;
-    creators: FactContext["creators"];
-  },
-): Promise<void> {
-  const id = ctx.teams.find((t) => t.def.slug === "ID-beauty") as FactContext["teams"][number];
-  const uk = ctx.teams.find((t) => t.def.slug === "UK-gadgets") as FactContext["teams"][number];
-  const at = (team: typeof id, hour: number): { localDate: Date; loggedAt: Date } => {
-    const day: DateTime = parseToday(ctx.today, team.def.timezone).minus({ days: 1 });
-    return { localDate: dbDate(day.toISODate() as string), loggedAt: day.set({ hour }).toJSDate() };
-  };
-  const creator = ctx.creators.find((c) => c.def.displayHandle === "GlowUpMaya");
-  const base = { workspaceId: ctx.workspaceId };
-  await tx.contentLog.createMany({
-    data: [
-      {
-        ...base,
-        teamId: id.id,
-        memberId: ctx.memberId("sari"),
-        kind: "live",
-        durationMinutes: 120,
-        gmvAmount: "12500000",
-        gmvCurrency: "IDR",
-        tags: ["lipstick"],
-        note: "Payday LIVE, serum bundle sold out",
-        ...at(id, 21),
-      },
-      {
-        ...base,
-        teamId: id.id,
-        memberId: ctx.memberId("dewi"),
-        kind: "video",
-        count: 3,
-        tags: ["lipstick"],
-        ...at(id, 17),
-      },
-      {
-        ...base,
-        teamId: id.id,
-        memberId: ctx.memberId("rizky"),
-        kind: "contact",
-        creatorId: creator?.id ?? null,
-        channel: "whatsapp",
-        outcome: "no_reply",
-        ...at(id, 14),
-      },
-      {
-        ...base,
-        teamId: uk.id,
-        memberId: ctx.memberId("jack"),
-        kind: "video",
-        count: 2,
-        tags: ["earbuds"],
-        ...at(uk, 16),
-      },
-    ],
-  });
 }

@@ -13,7 +13,11 @@ const day = (daysAgo: number) =>
 async function freshDatabase(): Promise<Database> {
   const db = createDatabase({ kind: "pglite", dataDir: "memory://" });
   await migrate(db.sql);
-  // The caller syncs the metric registry before seeding (facts reference it).
+  return db;
+}
+
+// The caller syncs the metric registry before seeding (facts reference it).
+async function syncMetrics(db: Database): Promise<void> {
   await db.prisma.metricDefinition.createMany({
     data: METRICS.map((m) => ({
       key: m.key,
@@ -28,7 +32,6 @@ async function freshDatabase(): Promise<Database> {
       formulaZh: m.formulaZh,
     })),
   });
-  return db;
 }
 
 async function rowCounts(db: Database): Promise<Record<string, number>> {
@@ -76,6 +79,7 @@ describe("seedDemoData", () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
+    await syncMetrics(db);
     const started = performance.now();
     first = await seedDemoData(db.prisma, { today: TODAY });
     seconds = (performance.now() - started) / 1000;
@@ -180,8 +184,13 @@ describe("seedDemoData", () => {
     for (const row of spend) expect(row).toEqual({ date: day(10), fx: day(11), cur: "USD" });
   });
 
-  it("is deterministic: a fresh database seeded for the same day has the same facts", async () => {
+  it("is atomic, and deterministic: a fresh database seeded for the same day has the same facts", async () => {
     other = await freshDatabase();
+    // Without metric definitions the facts violate their foreign key: nothing at all may be left behind.
+    await expect(seedDemoData(other.prisma, { today: TODAY })).rejects.toThrow();
+    const leftovers = Object.entries(await rowCounts(other)).filter(([t, n]) => t !== "_prisma_migrations" && n > 0);
+    expect(leftovers).toEqual([]);
+    await syncMetrics(other);
     const result = await seedDemoData(other.prisma, { today: TODAY });
     expect(result).toEqual(first);
     const fingerprint = (d: Database) =>

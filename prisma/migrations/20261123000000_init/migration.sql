@@ -244,6 +244,8 @@ CREATE TABLE "ContentLog" (
     "durationMinutes" INTEGER,
     "gmvAmount" DECIMAL(24,6),
     "gmvCurrency" TEXT,
+    "gmvInTeamCurrency" DECIMAL(24,6),
+    "fxRateDate" DATE,
     "tags" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "note" TEXT,
     "creatorId" TEXT,
