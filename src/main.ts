@@ -6,7 +6,7 @@ import { kpiCommand } from "../handlers/commands/kpi.js";
 import { logCommand } from "../handlers/commands/log.js";
 import { targetCommand } from "../handlers/commands/target.js";
 import { createAuditLog } from "./audit/repository.js";
-import { createDispatcher, systemClock } from "./chat/dispatcher.js";
+import { createDispatcher, type Dispatcher, systemClock } from "./chat/dispatcher.js";
 import type { ChatPlatform } from "./chat/platform.js";
 import { type Config, describeConfig } from "./config.js";
 import { createDatabase, type Database } from "./db/client.js";
@@ -41,6 +41,7 @@ export interface Starling {
   port: number;
   db: Database;
   services: Services;
+  dispatcher: Dispatcher<Services>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +117,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     port,
     db,
     services,
+    dispatcher,
     async stop() {
       await http.close();
       await db.close();

@@ -79,7 +79,8 @@ export function parseLogArgs(kind: LogKind, words: string[]): ParsedLog {
       durationMinutes = minutes;
       continue;
     }
-    const quantity = parseQuantity(word);
+    // Negative and fractional counts parse here so they are refused, not mistaken for a note.
+    const quantity = parseQuantity(word, { allowNegative: true });
     if (quantity !== null && count === null) {
       if (!quantity.isInteger() || quantity.lte(0) || quantity.gt(MAX_COUNT)) {
         throw new UserError("log.bad_count", { value: word, max: MAX_COUNT }, example);
@@ -89,9 +90,9 @@ export function parseLogArgs(kind: LogKind, words: string[]): ParsedLog {
     }
     noteWords.push(word);
   }
-  if (noteWords.length > 0 && noteWords.some((w) => /^\d/.test(w))) {
-    throw new UserError("error.bad_number", { value: noteWords.find((w) => /^\d/.test(w)) ?? "" }, example);
-  }
+  // A stray number-like word is a typo ("3x", "-", a second count), never silently a note.
+  const numberLike = noteWords.find((w) => /^[-+]?\d/.test(w));
+  if (numberLike) throw new UserError("error.bad_number", { value: numberLike }, example);
   return {
     kind,
     count: count ?? 1,

@@ -8,16 +8,29 @@ import { type DatabaseKind, emptyDatabaseConfig } from "./databases.js";
 /** A fixed "now": Monday 23 Nov 2026, 10:00 in Jakarta. */
 export const FIXED_NOW = DateTime.fromISO("2026-11-23T03:00:00Z", { zone: "utc" });
 
+/** A clock tests can move. */
+export interface TestClock {
+  now: DateTime;
+  (): DateTime;
+}
+
+export function testClock(start: DateTime = FIXED_NOW): TestClock {
+  const clock = (() => clock.now) as TestClock;
+  clock.now = start;
+  return clock;
+}
+
 export async function startTestApp(
   kind: DatabaseKind,
-  options: { demo?: boolean; env?: Record<string, string>; now?: DateTime } = {},
+  options: { demo?: boolean; env?: Record<string, string>; clock?: TestClock } = {},
 ): Promise<Starling> {
   const database = await emptyDatabaseConfig(kind);
   const config = loadConfig({ PORT: "0", DEMO_DATA: options.demo === false ? "off" : "on", ...options.env });
-  const now = options.now ?? FIXED_NOW;
-  return startStarling({ ...config, database }, { clock: () => now, logger: silentLogger, host: "127.0.0.1" });
+  const clock = options.clock ?? testClock();
+  return startStarling({ ...config, database }, { clock, logger: silentLogger, host: "127.0.0.1" });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON replies and assert on them.
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(url, {
     method: "POST",
@@ -30,5 +43,18 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
 export async function command(app: Starling, as: string, text: string) {
   const { status, body } = await postJson(`${app.url}/api/playground/command`, { as, text });
   if (status !== 200) throw new Error(`command failed ${status}: ${JSON.stringify(body)}`);
-  return body as { messages: { text: string; blocks: unknown[]; html: string; ephemeral: boolean }[] };
+  return body as {
+    messages: {
+      text: string;
+      blocks: { type: string; buttons?: { actionId: string; value: string }[] }[];
+      html: string;
+      ephemeral: boolean;
+    }[];
+  };
+}
+
+export async function action(app: Starling, as: string, actionId: string, value: string) {
+  const { status, body } = await postJson(`${app.url}/api/playground/action`, { as, actionId, value });
+  if (status !== 200) throw new Error(`action failed ${status}: ${JSON.stringify(body)}`);
+  return body as { messages: { text: string }[] };
 }
