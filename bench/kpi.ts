@@ -22,7 +22,7 @@ import { type PostgresServer, startPostgres } from "../test/support/postgres-ser
 import { type BoardAnswer, boardBaseline, monthToDate, type TeamAnswer, teamBaseline } from "./support/baseline.js";
 import { explainAll } from "./support/explain.js";
 import { leadHandle, MANAGER_HANDLE, seed, teamSlug, WORKSPACE_ID } from "./support/seed.js";
-import { measure, ms, type Timing } from "./support/timing.js";
+import { measureInterleaved, ms, type Timing } from "./support/timing.js";
 
 /** Fixed "now": Monday 23 Nov 2026, 13:00 in Jakarta, 06:00 in London, 01:00 in New York: the same date everywhere. */
 const NOW = DateTime.fromISO("2026-11-23T06:00:00Z", { zone: "utc" });
@@ -265,19 +265,24 @@ async function main(): Promise<number> {
         : "AGREE (board top 10 + viewer rank, team lines + previous + top 5)",
     );
 
+    const timed = async (
+      name: string,
+      tasks: [() => Promise<unknown>, () => Promise<unknown>, () => Promise<unknown>],
+    ) => {
+      const [http, service, sql] = (await measureInterleaved(tasks, runs, warmup)) as [Timing, Timing, Timing];
+      return { command: name, http, service, sql };
+    };
     const rows: Row[] = [
-      {
-        command: boardText,
-        http: await measure(() => command(starling, MANAGER_HANDLE, boardText), runs, warmup),
-        service: await measure(() => kpi.board(boss, "gmv", "month"), runs, warmup),
-        sql: await measure(() => boardBaseline(sqlClient, WORKSPACE_ID, boardWindow, MANAGER_HANDLE), runs, warmup),
-      },
-      {
-        command: teamText,
-        http: await measure(() => command(starling, lead.handle, teamText), runs, warmup),
-        service: await measure(() => kpi.teamReport(lead, slug), runs, warmup),
-        sql: await measure(() => teamBaseline(sqlClient, team.id, teamMetrics, teamWindows), runs, warmup),
-      },
+      await timed(boardText, [
+        () => command(starling, MANAGER_HANDLE, boardText),
+        () => kpi.board(boss, "gmv", "month"),
+        () => boardBaseline(sqlClient, WORKSPACE_ID, boardWindow, MANAGER_HANDLE),
+      ]),
+      await timed(teamText, [
+        () => command(starling, lead.handle, teamText),
+        () => kpi.teamReport(lead, slug),
+        () => teamBaseline(sqlClient, team.id, teamMetrics, teamWindows),
+      ]),
     ];
     printTable(rows);
 

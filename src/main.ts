@@ -50,7 +50,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const log = options.logger ?? createLogger(config.logLevel);
   log.info(`Starling starting: ${describeConfig(config)}`);
 
-  const db = createDatabase(config.database);
+  let db = createDatabase(config.database);
   try {
     // The embedded database migrates itself; PostgreSQL too, under an advisory lock, so `npm start` just works
     // (npm run db:migrate exists for deployments that migrate before rolling out replicas).
@@ -59,7 +59,16 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     await syncMetricDefinitions(db.prisma);
     if (config.demoData) {
       const result = await seedDemoData(db.prisma, { today: clock().toISODate() as string });
-      if (result.seeded) log.info(`loaded demo data: ${result.facts} facts`);
+      if (result.seeded) {
+        log.info(`loaded demo data: ${result.facts} facts`);
+        // (An in-memory database would come back empty, so only an on-disk one is reopened.)
+        if (config.database.kind === "pglite" && !config.database.dataDir.startsWith("memory://")) {
+          // Loading the demo grows the embedded database's WebAssembly memory, which never shrinks; reopening it
+          // (a second) gives the memory back, so a first start idles as lean as every later one.
+          await db.close();
+          db = createDatabase(config.database);
+        }
+      }
     }
   } catch (error) {
     await db.close();

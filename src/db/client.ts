@@ -35,7 +35,9 @@ function createPglite(dataDir: string): Database {
   // "memory://" keeps everything in memory (tests); anything else is a folder on disk.
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(inMemory ? undefined : dataDir);
+  // PostgreSQL's default 128 MB of shared buffers would more than double the process's memory; the embedded
+  // database serves one small team's data, and 16 MB keeps its working set cached.
+  const pglite = new PGlite(inMemory ? undefined : dataDir, { postgresqlconf: "shared_buffers = 16MB" });
   // pglite-prisma-adapter 0.6 bundles its own copy of @prisma/driver-adapter-utils; the shapes match at run
   // time (stack-notes.md: it works with Prisma 6.19), only the two copies' nominal types differ.
   const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;

@@ -5,7 +5,7 @@
 import type { PrismaClient } from "../db/client.js";
 import { creatorTimeline } from "./creators.js";
 import { seedAlertRules, seedContentLogs, type Tx } from "./extras.js";
-import { type FactContext, generateFacts } from "./facts.js";
+import { type FactContext, type FactRow, generateFacts } from "./facts.js";
 import {
   DEMO_CREATORS,
   DEMO_MEMBERS,
@@ -207,7 +207,7 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
 
   const { rows, stats } = generateFacts({ workspaceId, today, teams, shops, members, creators, usdRate });
   for (let i = 0; i < rows.length; i += FACT_BATCH) {
-    await tx.fact.createMany({ data: rows.slice(i, i + FACT_BATCH) });
+    await insertFacts(tx, rows.slice(i, i + FACT_BATCH));
   }
 
   for (const spec of demoTargets({ today, teams, members, stats, managerHandle: "mei" })) {
@@ -226,4 +226,27 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
   await seedAlertRules(tx, { workspaceId, teams, members, setUpAt });
   await seedContentLogs(tx, { workspaceId, today, teams, memberId, creators });
   return rows.length;
+}
+
+/**
+ * One INSERT per batch from a JSON array: about 7× faster than createMany on PGlite (which binds 15 parameters
+ * per row), and the seed runs on every first start, so it decides how soon the playground is up.
+ */
+async function insertFacts(tx: Tx, rows: FactRow[]): Promise<void> {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      ...r,
+      date: r.date.toISOString().slice(0, 10),
+      fxRateDate: r.fxRateDate ? r.fxRateDate.toISOString().slice(0, 10) : null,
+    })),
+  );
+  await tx.$executeRaw`
+    INSERT INTO "Fact" ("workspaceId", "teamId", date, "metricKey", "scopeType", "scopeId", "memberId", "shopId",
+      "creatorId", "contentType", traffic, value, "originalCurrency", "originalAmount", "fxRateDate", source)
+    SELECT r."workspaceId", r."teamId", r.date, r."metricKey", r."scopeType"::"ScopeType", r."scopeId", r."memberId",
+      r."shopId", r."creatorId", r."contentType"::"ContentType", r.traffic::"TrafficSource", r.value::numeric,
+      r."originalCurrency", r."originalAmount"::numeric, r."fxRateDate", r.source
+    FROM json_to_recordset(${json}::json) AS r("workspaceId" text, "teamId" text, date date, "metricKey" text,
+      "scopeType" text, "scopeId" text, "memberId" text, "shopId" text, "creatorId" text, "contentType" text,
+      traffic text, value text, "originalCurrency" text, "originalAmount" text, "fxRateDate" date, source text)`;
 }
