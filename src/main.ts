@@ -102,7 +102,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
 
   // The Slack and Lark adapters are separate capabilities that are not in this build yet: say so rather than
   // letting an operator believe that credentials they set are in use.
-  if (config.slack) log.warn("Slack credentials are set, but this build has no Slack adapter yet: Slack is not served.");
+  if (config.slack)
+    log.warn("Slack credentials are set, but this build has no Slack adapter yet: Slack is not served.");
   if (config.lark) log.warn("Lark credentials are set, but this build has no Lark adapter yet: Lark is not served.");
 
   const http = createHttpServer(log);

@@ -63,6 +63,20 @@ export function createMemberRepository(prisma: PrismaClient) {
       });
       return rows.map(toMemberProfile);
     },
+    /** Profiles of these members (active ones only), for showing a ranked few out of many. */
+    async findActiveByIds(ids: string[]): Promise<MemberProfile[]> {
+      if (ids.length === 0) return [];
+      const rows = await prisma.member.findMany({ where: { id: { in: ids }, active: true }, include: { team: true } });
+      return rows.map(toMemberProfile);
+    },
+    /** Active member id → team id, without loading profiles (leaderboards over a whole workspace). */
+    async activeTeamIds(workspaceId: string): Promise<Map<string, string | null>> {
+      const rows = await prisma.member.findMany({
+        where: { workspaceId, active: true },
+        select: { id: true, teamId: true },
+      });
+      return new Map(rows.map((r) => [r.id, r.teamId]));
+    },
     async listTeamMembers(teamId: string): Promise<MemberProfile[]> {
       const rows = await prisma.member.findMany({
         where: { teamId, active: true },
@@ -72,9 +86,13 @@ export function createMemberRepository(prisma: PrismaClient) {
       return rows.map(toMemberProfile);
     },
     async findTeam(workspaceId: string, slugOrName: string): Promise<TeamProfile | null> {
-      const wanted = slugOrName.trim().toLowerCase();
-      const teams = await prisma.team.findMany({ where: { workspaceId } });
-      const team = teams.find((t) => t.slug.toLowerCase() === wanted || t.name.toLowerCase() === wanted);
+      const wanted = slugOrName.trim();
+      const team = await prisma.team.findFirst({
+        where: {
+          workspaceId,
+          OR: [{ slug: { equals: wanted, mode: "insensitive" } }, { name: { equals: wanted, mode: "insensitive" } }],
+        },
+      });
       return team ? toTeamProfile(team) : null;
     },
     async listTeams(workspaceId: string): Promise<TeamProfile[]> {

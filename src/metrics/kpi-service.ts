@@ -338,9 +338,14 @@ export function createKpiService(deps: KpiDeps) {
     const reporting =
       currencies.size === 1 ? ([...currencies][0] ?? "USD") : await deps.workspaceCurrency(viewer.workspaceId);
     const range = { metricKeys: base, from: period.start, to: through };
-    const all = await members.listActive(viewer.workspaceId);
+    // Only active members of the teams in scope rank; their profiles are loaded for the few rows shown.
+    const teamOf = await members.activeTeamIds(viewer.workspaceId);
     const teamIds = new Set(teams.map((t) => t.id));
-    const inScope = all.filter((m) => m.team && teamIds.has(m.team.id));
+    const currencyOfTeam = new Map(teams.map((t) => [t.id, t.currency]));
+    const inScope = (memberId: string) => {
+      const teamId = teamOf.get(memberId);
+      return teamId !== undefined && teamId !== null && teamIds.has(teamId);
+    };
     let totals: Map<string, Map<string, Decimal>>;
     let fxFallbacks: { date: string; rateDate: string }[] = [];
     if (currencies.size <= 1) {
@@ -349,29 +354,39 @@ export function createKpiService(deps: KpiDeps) {
         await facts.memberSumsInWorkspace(viewer.workspaceId, everyone ? null : [...teamIds], range),
       );
     } else {
-      const daily = await facts.memberDaily(
-        inScope.map((m) => m.id),
-        range,
-      );
-      const byId = new Map(inScope.map((m) => [m.id, m]));
+      const ids = [...teamOf.keys()].filter(inScope);
+      const daily = await facts.memberDaily(ids, range);
       const fx = await deps.fx.lookup([...currencies, reporting], period.start, through);
-      const converted = convertDaily(daily, (id) => byId.get(id)?.team?.currency ?? reporting, reporting, fx);
+      const currencyOf = (id: string) => currencyOfTeam.get(teamOf.get(id) ?? "") ?? reporting;
+      const converted = convertDaily(daily, currencyOf, reporting, fx);
       totals = totalsByKey(converted.sums);
       fxFallbacks = [...converted.fallbacks].map(([date, rateDate]) => ({ date, rateDate }));
     }
-    const ranked = inScope
-      .map((member) => ({ member, value: computeMetric(def.key, totals.get(member.id) ?? new Map()).value }))
-      .filter((r): r is { member: MemberProfile; value: Decimal } => r.value !== null)
-      .sort((a, b) => (def.direction === "higher_better" ? b.value.comparedTo(a.value) : a.value.comparedTo(b.value)))
-      .map((r, i) => ({ rank: i + 1, ...r }));
+    const ranking = [...totals]
+      .filter(([memberId]) => inScope(memberId))
+      .map(([memberId, sums]) => ({ memberId, value: computeMetric(def.key, sums).value }))
+      .filter((r): r is { memberId: string; value: Decimal } => r.value !== null)
+      .sort((a, b) => {
+        const order = def.direction === "higher_better" ? b.value.comparedTo(a.value) : a.value.comparedTo(b.value);
+        return order !== 0 ? order : a.memberId.localeCompare(b.memberId);
+      });
+    const viewerIndex = ranking.findIndex((r) => r.memberId === viewer.id);
+    const shownIds = [...ranking.slice(0, 10).map((r) => r.memberId), ...(viewerIndex >= 10 ? [viewer.id] : [])];
+    const profiles = new Map((await members.findActiveByIds(shownIds)).map((m) => [m.id, m]));
+    const rowAt = (index: number): BoardRow | null => {
+      const entry = ranking[index];
+      const member = entry ? profiles.get(entry.memberId) : undefined;
+      return entry && member ? { rank: index + 1, member, value: entry.value } : null;
+    };
+    const rows = ranking.slice(0, 10).flatMap((_, i) => rowAt(i) ?? []);
     return {
       def,
       period,
       through,
       currency: reporting,
       scopeLabel: everyone ? "all teams" : (viewer.team?.slug ?? ""),
-      rows: ranked.slice(0, 10),
-      viewerRow: ranked.find((r) => r.member.id === viewer.id) ?? null,
+      rows,
+      viewerRow: viewerIndex >= 0 ? rowAt(viewerIndex) : null,
       fxFallbacks,
     };
   }

@@ -51,9 +51,15 @@ export interface PlaygroundDeps<Services> {
 
 export function mountPlayground<Services>(deps: PlaygroundDeps<Services>): void {
   const { http, members } = deps;
+  // The playground's workspace never changes once it exists: look it up once, not on every command.
+  let workspaceId: string | null = null;
+  const playgroundWorkspace = async () => {
+    workspaceId ??= await members.playgroundWorkspaceId();
+    return workspaceId;
+  };
 
   async function memberOrFail(handle: string) {
-    const workspaceId = await members.playgroundWorkspaceId();
+    const workspaceId = await playgroundWorkspace();
     if (!workspaceId) throw new HttpError(409, "There is no workspace yet: start with DEMO_DATA=on to load the demo");
     const member = await members.findByHandle(workspaceId, handle);
     if (!member) {
@@ -74,7 +80,7 @@ export function mountPlayground<Services>(deps: PlaygroundDeps<Services>): void 
     method: "GET",
     path: "/api/playground/members",
     async handler(_req, res) {
-      const workspaceId = await members.playgroundWorkspaceId();
+      const workspaceId = await playgroundWorkspace();
       const list = workspaceId ? await members.listActive(workspaceId) : [];
       sendJson(res, 200, {
         members: list.map((m) => ({
