@@ -254,9 +254,17 @@ export function createKpiService(deps: KpiDeps) {
     assertCanViewTeam(viewer, team);
     const { period, through } = resolvePeriod(periodArg, team.timezone, deps.clock);
     const kind = targetPeriodKind(period);
-    const stored = kind
-      ? (
-          await targets.forScopes(
+    const prev = previousWindow(period, through);
+    const headlineBase = [...new Set(TEAM_HEADLINE.flatMap(baseMetricsFor))];
+    const sums = (metricKeys: string[]) =>
+      Promise.all([
+        facts.teamSums([team.id], { metricKeys, from: period.start, to: through }),
+        facts.teamSums([team.id], { metricKeys, from: prev.from, to: prev.to }),
+      ]);
+    // Independent reads run together: targets, the headline sums, the roster and the FX notes.
+    const [storedAll, [headCurrent, headPrevious], teamMembers, fxFallbacks] = await Promise.all([
+      kind
+        ? targets.forScopes(
             team.workspaceId,
             [
               { scopeType: "team", scopeId: team.id },
@@ -264,15 +272,18 @@ export function createKpiService(deps: KpiDeps) {
             ],
             [period.start],
           )
-        ).filter((t) => t.periodKind === kind)
-      : [];
-    const keys = [...new Set([...stored.map((t) => t.metricKey), ...TEAM_HEADLINE])];
-    const base = [...new Set(keys.flatMap(baseMetricsFor))];
-    const prev = previousWindow(period, through);
-    const [current, previous] = await Promise.all([
-      facts.teamSums([team.id], { metricKeys: base, from: period.start, to: through }),
-      facts.teamSums([team.id], { metricKeys: base, from: prev.from, to: prev.to }),
+        : Promise.resolve([]),
+      sums(headlineBase),
+      members.listTeamMembers(team.id),
+      facts.fxFallbacks([team.id], { metricKeys: headlineBase, from: period.start, to: through }),
     ]);
+    const stored = storedAll.filter((t) => t.periodKind === kind);
+    const keys = [...new Set([...stored.map((t) => t.metricKey), ...TEAM_HEADLINE])];
+    // Targets on metrics outside the headline need their own sums (rare: one more round trip).
+    const extra = [...new Set(keys.flatMap(baseMetricsFor))].filter((k) => !headlineBase.includes(k));
+    const [extraCurrent, extraPrevious] = extra.length ? await sums(extra) : [[], []];
+    const current = [...headCurrent, ...extraCurrent];
+    const previous = [...headPrevious, ...extraPrevious];
     const daily = async (metricKeys: string[]) => {
       const rows = await facts.teamDaily([team.id], { metricKeys, from: historyStart(period), to: through });
       // Roll each day up the same way as the period total.
@@ -298,7 +309,6 @@ export function createKpiService(deps: KpiDeps) {
     const headline = ls[0]?.def ?? getMetric("gmv_gross");
     let topMembers: KpiReport["topMembers"] = [];
     if (headline) {
-      const teamMembers = await members.listTeamMembers(team.id);
       const sums = totalsByKey(
         await facts.memberSums(
           teamMembers.map((m) => m.id),
@@ -313,7 +323,6 @@ export function createKpiService(deps: KpiDeps) {
         )
         .slice(0, 5);
     }
-    const fxFallbacks = await facts.fxFallbacks([team.id], { metricKeys: base, from: period.start, to: through });
     return {
       subject: { kind: "team", team },
       currency: team.currency,
