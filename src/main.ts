@@ -66,6 +66,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
           // Loading the demo grows the embedded database's WebAssembly memory, which never shrinks; reopening it
           // (a second) gives the memory back, so a first start idles as lean as every later one.
           await db.close();
+          // With --expose-gc (npm start passes it) the old instance's memory is released now, not at some later GC.
+          (globalThis as { gc?: () => void }).gc?.();
           db = createDatabase(config.database);
         }
       }
