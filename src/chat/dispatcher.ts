@@ -2,6 +2,7 @@
 // every failure into a friendly reply in the member's language (with a correct example), never a throw.
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
+import type { AuditEntry } from "../audit/repository.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { normalizeInput } from "../domain/numbers.js";
@@ -31,16 +32,7 @@ export interface DispatcherDeps<Services> {
   actions: ActionHandler<Services>[];
   services: Services;
   clock: () => DateTime;
-  audit: {
-    record(entry: {
-      workspaceId: string;
-      actorId: string | null;
-      action: string;
-      subject?: string;
-      allowed: boolean;
-      detail?: Record<string, unknown>;
-    }): Promise<void>;
-  };
+  audit: { record(entry: AuditEntry): Promise<void> };
   log: { error(message: string, error?: unknown): void };
 }
 

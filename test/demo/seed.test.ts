@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { DEMO_INCIDENTS, DEMO_MISSING_FX, incidentDaysAgo, seedDemoData } from "../../src/demo/seed.js";
-import { METRICS } from "../../src/domain/metrics.js";
+import { syncMetricDefinitions } from "../../src/metrics/registry-sync.js";
 
 const TODAY = "2026-11-20";
 const day = (daysAgo: number) =>
@@ -18,20 +18,7 @@ async function freshDatabase(): Promise<Database> {
 
 // The caller syncs the metric registry before seeding (facts reference it).
 async function syncMetrics(db: Database): Promise<void> {
-  await db.prisma.metricDefinition.createMany({
-    data: METRICS.map((m) => ({
-      key: m.key,
-      nameEn: m.nameEn,
-      nameZh: m.nameZh,
-      unit: m.unit,
-      direction: m.direction,
-      aggregation: m.aggregation,
-      numerator: m.numerator ?? null,
-      denominator: m.denominator ?? null,
-      formulaEn: m.formulaEn,
-      formulaZh: m.formulaZh,
-    })),
-  });
+  await syncMetricDefinitions(db.prisma);
 }
 
 async function rowCounts(db: Database): Promise<Record<string, number>> {
