@@ -30,6 +30,13 @@ const KIND_WORDS: Record<string, LogKind> = {
   图文: "post",
 };
 
+/** The stored metric each log kind counts towards. */
+export const LOG_COUNT_METRIC: Record<LogKind, string> = {
+  video: "videos_posted",
+  live: "live_sessions",
+  post: "posts",
+};
+
 export const LOG_EXAMPLES: Record<LogKind, string> = {
   video: "/log video 3 #lipstick",
   live: "/log live 2h gmv 1250 usd",

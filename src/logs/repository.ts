@@ -2,6 +2,7 @@
 // incremented), so an undo, a retry or a crash between two writes cannot leave a wrong total.
 import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
+import { LOG_COUNT_METRIC, type LogKind } from "../domain/log-grammar.js";
 import { Prisma } from "../generated/prisma/client.js";
 
 export interface NewLog {
@@ -53,9 +54,6 @@ const toStored = (row: LogRow): StoredLog => ({
   undoneAt: row.undoneAt,
 });
 
-/** Metric of the chat facts each log kind feeds. */
-const COUNT_METRIC = { video: "videos_posted", live: "live_sessions", post: "posts" } as const;
-
 type Tx = Prisma.TransactionClient;
 
 async function recomputeChatFacts(
@@ -83,7 +81,7 @@ async function recomputeChatFacts(
   const gmvCurrencies = new Set<string>();
   let originalGmv = new Decimal(0);
   for (const l of logs) {
-    add(COUNT_METRIC[l.kind as keyof typeof COUNT_METRIC], l.count);
+    add(LOG_COUNT_METRIC[l.kind as LogKind], l.count);
     if (l.durationMinutes) add("live_minutes", l.durationMinutes);
     if (l.gmvInTeamCurrency) {
       add("gmv_gross", l.gmvInTeamCurrency.toString());

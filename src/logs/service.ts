@@ -2,7 +2,7 @@
 // team's currency at that day's rate, and let the member undo their last log within a day.
 import { DateTime } from "luxon";
 import { UserError } from "../domain/errors.js";
-import type { ParsedLog } from "../domain/log-grammar.js";
+import { LOG_COUNT_METRIC, type LogKind, type ParsedLog } from "../domain/log-grammar.js";
 import { localDateOf, periodContaining } from "../domain/periods.js";
 import type { MemberProfile } from "../members/types.js";
 import type { FxRepository } from "../metrics/fx-repository.js";
@@ -11,8 +11,6 @@ import type { LogRepository, StoredLog } from "./repository.js";
 
 /** How long "/log undo" and the Undo button can reach back. */
 export const UNDO_WINDOW_HOURS = 24;
-
-const COUNT_METRIC = { video: "videos_posted", live: "live_sessions", post: "posts" } as const;
 
 export interface LogResult {
   log: StoredLog;
@@ -73,7 +71,7 @@ export function createLogService(deps: LogServiceDeps) {
       sourceEventId: eventId ?? null,
     });
     const month = periodContaining("month", DateTime.fromISO(stored.localDate, { zone: "utc" }));
-    const metric = COUNT_METRIC[stored.kind as keyof typeof COUNT_METRIC];
+    const metric = LOG_COUNT_METRIC[stored.kind as LogKind];
     const sums = await deps.facts.memberSums([member.id], { metricKeys: [metric], from: month.start, to: month.end });
     return { log: stored, duplicate, fxRateDate, monthTotal: sums[0]?.value.toString() ?? "0" };
   }

@@ -63,10 +63,13 @@ export function createMemberRepository(prisma: PrismaClient) {
       });
       return rows.map(toMemberProfile);
     },
-    /** Profiles of these members (active ones only), for showing a ranked few out of many. */
-    async findActiveByIds(ids: string[]): Promise<MemberProfile[]> {
+    /** Profiles of these members, for showing a few out of many (a leaderboard shows active ones only). */
+    async findByIds(ids: string[], { activeOnly }: { activeOnly: boolean }): Promise<MemberProfile[]> {
       if (ids.length === 0) return [];
-      const rows = await prisma.member.findMany({ where: { id: { in: ids }, active: true }, include: { team: true } });
+      const rows = await prisma.member.findMany({
+        where: { id: { in: ids }, ...(activeOnly ? { active: true } : {}) },
+        include: { team: true },
+      });
       return rows.map(toMemberProfile);
     },
     /** Active member id → team id, without loading profiles (leaderboards over a whole workspace). */

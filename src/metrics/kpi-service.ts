@@ -4,7 +4,7 @@ import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import { UserError } from "../domain/errors.js";
 import { baseMetricsFor, computeMetric, findMetric, getMetric, type MetricDefinition } from "../domain/metrics.js";
-import { isPeriodError, type Period, parsePeriod, periodContaining } from "../domain/periods.js";
+import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
 import { assertCanViewBoard, assertCanViewMember, assertCanViewTeam, atLeast } from "../domain/permissions.js";
 import { compositeScore, evaluateTarget, type TargetEvaluation } from "../domain/targets.js";
 import type { MemberRepository } from "../members/repository.js";
@@ -381,7 +381,7 @@ export function createKpiService(deps: KpiDeps) {
       });
     const viewerIndex = ranking.findIndex((r) => r.memberId === viewer.id);
     const shownIds = [...ranking.slice(0, 10).map((r) => r.memberId), ...(viewerIndex >= 10 ? [viewer.id] : [])];
-    const profiles = new Map((await members.findActiveByIds(shownIds)).map((m) => [m.id, m]));
+    const profiles = new Map((await members.findByIds(shownIds, { activeOnly: true })).map((m) => [m.id, m]));
     const rowAt = (index: number): BoardRow | null => {
       const entry = ranking[index];
       const member = entry ? profiles.get(entry.memberId) : undefined;
@@ -472,8 +472,3 @@ function groupDaily(rows: { date: string; metricKey: string; value: Decimal }[])
 }
 
 export type KpiService = ReturnType<typeof createKpiService>;
-
-/** The periods containing a day, for looking up the targets that apply today. */
-export function periodsContaining(date: DateTime) {
-  return (["week", "month", "quarter"] as const).map((kind) => periodContaining(kind, date));
-}

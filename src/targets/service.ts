@@ -3,7 +3,7 @@ import { Decimal } from "decimal.js";
 import type { DateTime } from "luxon";
 import type { AuditLog } from "../audit/repository.js";
 import { UserError } from "../domain/errors.js";
-import { getMetric, isMoney } from "../domain/metrics.js";
+import { isMoney } from "../domain/metrics.js";
 import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
 import { assertCanSetTarget, assertCanViewMember, assertCanViewTeam, atLeast } from "../domain/permissions.js";
 import { type ParsedTarget, TARGET_EXAMPLE } from "../domain/target-grammar.js";
@@ -95,6 +95,11 @@ export function createTargetService(deps: TargetServiceDeps) {
     };
   }
 
+  /** A market target spans teams, so it counts as no single team's: only managers may change it. */
+  function assertCanChange(viewer: MemberProfile, scope: ResolvedScope): void {
+    assertCanSetTarget(viewer, { teamId: scope.scopeType === "market" ? null : scope.teamId, label: scope.label });
+  }
+
   function resolvePeriod(text: string, zone: string): Period {
     const period = parsePeriod(text, deps.clock().setZone(zone));
     if (isPeriodError(period) || period.kind === "day" || period.kind === "custom") {
@@ -105,9 +110,7 @@ export function createTargetService(deps: TargetServiceDeps) {
 
   async function set(viewer: MemberProfile, parsed: ParsedTarget): Promise<SetResult> {
     const scope = await resolveScope(viewer, parsed);
-    assertCanSetTarget(viewer, { teamId: scope.teamId, label: scope.label });
-    if (scope.scopeType === "market" && !atLeast(viewer, "manager"))
-      assertCanSetTarget(viewer, { teamId: null, label: scope.label });
+    assertCanChange(viewer, scope);
     const period = resolvePeriod(parsed.periodText, scope.team?.timezone ?? viewer.timezone);
     const typed = parsed.tiers ?? [];
     const checked = validateTiers(typed, parsed.metric.direction);
@@ -188,18 +191,26 @@ export function createTargetService(deps: TargetServiceDeps) {
         [period.start],
       );
     }
-    const labels = new Map<string, string>();
-    for (const t of found) labels.set(t.id, await labelOf(viewer, t));
-    return { period, targets: found.filter((t) => t.periodKind === period.kind), labels };
-  }
-
-  async function labelOf(viewer: MemberProfile, target: StoredTarget): Promise<string> {
-    if (target.scopeType === "member") return `@${(await deps.members.findById(target.scopeId))?.handle ?? "?"}`;
-    if (target.scopeType === "team") {
-      const teams = await deps.members.listTeams(viewer.workspaceId);
-      return teams.find((t) => t.id === target.scopeId)?.slug ?? "?";
-    }
-    return `market ${target.scopeId}`;
+    const targets = found.filter((t) => t.periodKind === period.kind);
+    // Two lookups label every row, however many targets there are.
+    const memberIds = targets.filter((t) => t.scopeType === "member").map((t) => t.scopeId);
+    const [people, teams] = await Promise.all([
+      deps.members.findByIds(memberIds, { activeOnly: false }),
+      deps.members.listTeams(viewer.workspaceId),
+    ]);
+    const handles = new Map(people.map((m) => [m.id, `@${m.handle}`]));
+    const slugs = new Map(teams.map((t) => [t.id, t.slug]));
+    const labels = new Map(
+      targets.map((t) => [
+        t.id,
+        t.scopeType === "member"
+          ? (handles.get(t.scopeId) ?? "@?")
+          : t.scopeType === "team"
+            ? (slugs.get(t.scopeId) ?? "?")
+            : `market ${t.scopeId}`,
+      ]),
+    );
+    return { period, targets, labels };
   }
 
   async function clear(
@@ -207,7 +218,7 @@ export function createTargetService(deps: TargetServiceDeps) {
     parsed: ParsedTarget,
   ): Promise<{ removed: number; scope: ResolvedScope; period: Period }> {
     const scope = await resolveScope(viewer, parsed);
-    assertCanSetTarget(viewer, { teamId: scope.scopeType === "market" ? null : scope.teamId, label: scope.label });
+    assertCanChange(viewer, scope);
     const period = resolvePeriod(parsed.periodText, scope.team?.timezone ?? viewer.timezone);
     const existing = (
       await deps.targets.forScopes(
@@ -233,7 +244,7 @@ export function createTargetService(deps: TargetServiceDeps) {
     return { removed, scope, period };
   }
 
-  return { set, list, clear, metricOf: (key: string) => getMetric(key) };
+  return { set, list, clear };
 }
 
 export type TargetService = ReturnType<typeof createTargetService>;
