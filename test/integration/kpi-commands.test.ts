@@ -165,6 +165,14 @@ describe.each(DATABASE_KINDS)("KPI commands on %s", (kind) => {
     expect(kpi).toMatch(/needs [\d,]+ IDR\/day to reach|reached/);
     expect(kpi).toMatch(/Composite score/);
     expect(kpi).toContain("GMV (gross) = what buyers paid");
+    // The lead's list shows the new target under the member's handle; the member sees only their own.
+    const leadList = (await command(app, "budi", "/target list")).messages[0]?.text ?? "";
+    expect(leadList).toMatch(/@sari · GMV \(gross\): [\d,]+ IDR \/ [\d,]+ IDR \/ [\d,]+ IDR · weight 50%/);
+    expect(leadList).toContain("ID-beauty · GMV (gross)");
+    const ownList = (await command(app, "sari", "/target list")).messages[0]?.text ?? "";
+    expect(ownList).toContain("@sari");
+    expect(ownList).not.toContain("ID-beauty ·");
+    expect(ownList).not.toContain("@dewi");
   });
 
   it("ranks the lead's own team on the board, with the same sums as SQL", async () => {
