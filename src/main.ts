@@ -1,19 +1,28 @@
 // The composition root: builds every dependency once and starts what the configuration enables. It is the
 // only file under src/ that imports handlers/ and scheduled/ (everything else in src/ is platform-free).
 import type { DateTime } from "luxon";
+import { confirmLinkAction, rejectLinkAction } from "../handlers/actions/link.js";
 import { undoLogAction } from "../handlers/actions/undo-log.js";
 import { kpiCommand } from "../handlers/commands/kpi.js";
 import { logCommand } from "../handlers/commands/log.js";
+import { standupCommand } from "../handlers/commands/standup.js";
 import { targetCommand } from "../handlers/commands/target.js";
+import { standupForm } from "../handlers/forms/standup.js";
+import { targetForm } from "../handlers/forms/target.js";
 import { createAuditLog } from "./audit/repository.js";
 import { createDispatcher, type Dispatcher, systemClock } from "./chat/dispatcher.js";
 import type { ChatPlatform } from "./chat/platform.js";
+import { type SlackAdapter, startSlack } from "./chat/slack-app.js";
 import { type Config, describeConfig } from "./config.js";
 import { createDatabase, type Database } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { createDeliveryRepository } from "./deliveries/repository.js";
 import { seedDemoData } from "./demo/seed.js";
 import { mountHealth } from "./http/health.js";
 import { createHttpServer } from "./http/server.js";
+import { linkRequestMessage, welcomeMessage } from "./identity/messages.js";
+import { createIdentityRepository } from "./identity/repository.js";
+import { createIdentityService } from "./identity/service.js";
 import { createLogger, type Logger } from "./log.js";
 import { createLogRepository } from "./logs/repository.js";
 import { createLogService } from "./logs/service.js";
@@ -26,6 +35,8 @@ import { createPlaygroundPlatform } from "./playground/platform.js";
 import { mountPlayground } from "./playground/routes.js";
 import type { ScheduledJob } from "./scheduling/job.js";
 import type { Services } from "./services.js";
+import { createStandupRepository } from "./standup/repository.js";
+import { createStandupService } from "./standup/service.js";
 import { createTargetRepository } from "./targets/repository.js";
 import { createTargetService } from "./targets/service.js";
 
@@ -42,6 +53,8 @@ export interface Starling {
   db: Database;
   services: Services;
   dispatcher: Dispatcher<Services>;
+  /** Where scheduled posts and notifications go: the playground, plus Slack and Lark when configured. */
+  platforms: ChatPlatform[];
   stop(): Promise<void>;
 }
 
@@ -87,27 +100,38 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const kpi = createKpiService({ facts, targets, members, fx, clock, workspaceCurrency });
   const logs = createLogService({ logs: createLogRepository(db.prisma), facts, fx, clock });
   const targetService = createTargetService({ targets, members, fx, audit, clock });
-  const services: Services = { members, audit, kpi, logs, targets: targetService };
+  const playground = createPlaygroundPlatform(clock);
+  const platforms: ChatPlatform[] = [playground.platform];
+  const identity = createIdentityService({
+    repo: createIdentityRepository(db.prisma),
+    members,
+    audit,
+    clock,
+    // Admins and newly linked members hear about links wherever they can be reached.
+    async notify(member, build) {
+      for (const platform of platforms) {
+        await platform
+          .sendDirect(member, build(member.language))
+          .catch((error: unknown) => log.warn(`could not send a direct message on ${platform.name}`, error));
+      }
+    },
+    linkRequestMessage,
+    welcomeMessage,
+  });
+  const standup = createStandupService({ repo: createStandupRepository(db.prisma), clock });
+  const services: Services = { members, audit, kpi, logs, targets: targetService, identity, standup };
 
   const dispatcher = createDispatcher<Services>({
-    handlers: [kpiCommand, logCommand, targetCommand],
-    actions: [undoLogAction],
+    handlers: [kpiCommand, logCommand, targetCommand, standupCommand],
+    actions: [undoLogAction, confirmLinkAction, rejectLinkAction],
+    forms: [targetForm, standupForm],
     services,
     clock,
     audit,
     log,
   });
 
-  const playground = createPlaygroundPlatform(clock);
-  const platforms: ChatPlatform[] = [playground.platform];
   const jobs: ScheduledJob<Services>[] = [];
-
-  // The Slack and Lark adapters are separate capabilities that are not in this build yet: say so rather than
-  // letting an operator believe that credentials they set are in use.
-  if (config.slack)
-    log.warn("Slack credentials are set, but this build has no Slack adapter yet: Slack is not served.");
-  if (config.lark) log.warn("Lark credentials are set, but this build has no Lark adapter yet: Lark is not served.");
-
   const http = createHttpServer(log);
   mountHealth(http, db);
   mountPlayground({
@@ -119,10 +143,28 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     runJob: (job) => job.run({ ...services, platforms }, clock()),
   });
 
+  // The Lark adapter is a separate capability not in this build yet: say so rather than letting an operator
+  // believe that credentials they set are in use.
+  if (config.lark) log.warn("Lark credentials are set, but this build has no Lark adapter yet: Lark is not served.");
+
+  let slack: SlackAdapter | undefined;
   let port: number;
   try {
+    if (config.slack) {
+      slack = await startSlack({
+        config: config.slack,
+        http,
+        dispatcher,
+        identity,
+        deliveries: createDeliveryRepository(db.prisma),
+        clock,
+        log,
+      });
+      platforms.push(slack.platform);
+    }
     port = await http.listen(config.port, options.host);
   } catch (error) {
+    await slack?.stop();
     await db.close();
     throw error;
   }
@@ -135,7 +177,9 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     db,
     services,
     dispatcher,
+    platforms,
     async stop() {
+      await slack?.stop();
       await http.close();
       await db.close();
     },

@@ -1,8 +1,10 @@
 // Everything a command, action or job may use, built once in main.ts and passed down (no singletons).
 import type { AuditLog } from "./audit/repository.js";
+import type { IdentityService } from "./identity/service.js";
 import type { LogService } from "./logs/service.js";
 import type { MemberRepository } from "./members/repository.js";
 import type { KpiService } from "./metrics/kpi-service.js";
+import type { StandupService } from "./standup/service.js";
 import type { TargetService } from "./targets/service.js";
 
 export interface Services {
@@ -11,4 +13,6 @@ export interface Services {
   kpi: KpiService;
   logs: LogService;
   targets: TargetService;
+  identity: IdentityService;
+  standup: StandupService;
 }

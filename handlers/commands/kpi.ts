@@ -1,5 +1,8 @@
 // /kpi: how am I (or my team, or everyone) doing against target. Thin: parse, call the KPI service, render.
-import type { CommandHandler } from "../../src/chat/commands.js";
+import type { CommandContext, CommandHandler } from "../../src/chat/commands.js";
+import { message, type OutgoingMessage } from "../../src/chat/message.js";
+import { t } from "../../src/domain/i18n.js";
+import { linkConfirmedMessage, linkRejectedMessage } from "../../src/identity/messages.js";
 import { renderBoard, renderComparison, renderDefinition, renderReport } from "../../src/metrics/render.js";
 import type { Services } from "../../src/services.js";
 
@@ -8,6 +11,7 @@ const SUB = {
   board: ["board", "leaderboard", "rank", "排行", "排行榜", "榜单"],
   compare: ["compare", "对比", "比较"],
   define: ["define", "definition", "定义", "公式"],
+  link: ["link", "关联", "绑定"],
 };
 const is = (word: string | undefined, list: string[]) => word !== undefined && list.includes(word.toLowerCase());
 
@@ -27,6 +31,7 @@ export const kpiCommand: CommandHandler<Services> = {
       "/kpi board gmv [period]: leaderboard",
       "/kpi compare markets gmv [period]: markets side by side, in the reporting currency",
       "/kpi define roi: how a metric is computed",
+      "/kpi link list | confirm <code> | reject <code>: admins answer link requests from new chat accounts",
     ],
     zh: [
       "/kpi：你的本月累计",
@@ -36,11 +41,13 @@ export const kpiCommand: CommandHandler<Services> = {
       "/kpi 排行 gmv [时间段]：排行榜",
       "/kpi 对比 市场 gmv [时间段]：各市场对比（报告币种）",
       "/kpi 定义 roi：指标的计算公式",
+      "/kpi 关联 list | confirm <编号> | reject <编号>：管理员处理新聊天账号的关联申请",
     ],
   },
   async run(ctx) {
     const { args, member, locale, services } = ctx;
     const [first, second, ...others] = args;
+    if (is(first, SUB.link)) return runLink(ctx, second, others[0]);
     if (is(first, SUB.define)) return renderDefinition(services.kpi.define(second), locale);
     if (is(first, SUB.team))
       return renderReport(await services.kpi.teamReport(member, second, optional(others)), locale);
@@ -62,3 +69,48 @@ export const kpiCommand: CommandHandler<Services> = {
 };
 
 const optional = (words: string[]) => (words.length ? words.join(" ") : undefined);
+
+/**
+ * "/kpi link …" from someone already linked: admins list, confirm and reject requests; anyone else is told who they
+ * are. (An unknown user's "/kpi link @handle" never gets here: the platform adapter handles it before the dispatcher.)
+ */
+async function runLink(ctx: CommandContext<Services>, verb?: string, code?: string): Promise<OutgoingMessage> {
+  const { member, locale, services } = ctx;
+  const word = verb?.toLowerCase();
+  if (word === "confirm" || word === "确认") {
+    const { member: linked, request } = await services.identity.confirm(member, code ?? "");
+    return linkConfirmedMessage(request, linked.handle, locale);
+  }
+  if (word === "reject" || word === "拒绝") {
+    return linkRejectedMessage((await services.identity.reject(member, code ?? "")).code, locale);
+  }
+  if (word === "list" || word === "列表") {
+    const open = await services.identity.listOpen(member);
+    if (open.length === 0)
+      return message([{ type: "section", text: t(locale, "link.none_open") }], { ephemeral: true });
+    const handles = new Map(
+      (
+        await services.members.findByIds(
+          open.map((r) => r.memberId),
+          { activeOnly: false },
+        )
+      ).map((m) => [m.id, m.handle]),
+    );
+    return message(
+      [
+        { type: "header", text: t(locale, "link.open_title") },
+        {
+          type: "section",
+          text: open
+            .map((r) => `${r.code} · ${r.platform} ${r.platformUserId} → @${handles.get(r.memberId) ?? "?"}`)
+            .join("\n"),
+        },
+        { type: "context", text: "/kpi link confirm <code> · /kpi link reject <code>" },
+      ],
+      { ephemeral: true },
+    );
+  }
+  return message([{ type: "section", text: t(locale, "link.already", { handle: member.handle }) }], {
+    ephemeral: true,
+  });
+}

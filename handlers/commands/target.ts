@@ -1,12 +1,14 @@
 // /target set|list|clear: stepped targets (base / stretch / challenge) with weights, from chat.
 import type { CommandHandler } from "../../src/chat/commands.js";
-import { type Block, message } from "../../src/chat/message.js";
+import { type Block, message, type OutgoingMessage } from "../../src/chat/message.js";
 import { UserError } from "../../src/domain/errors.js";
-import { t } from "../../src/domain/i18n.js";
+import { type Locale, t } from "../../src/domain/i18n.js";
 import { getMetric } from "../../src/domain/metrics.js";
 import { formatNumber } from "../../src/domain/numbers.js";
 import { parseTargetArgs, TARGET_EXAMPLE } from "../../src/domain/target-grammar.js";
 import type { Services } from "../../src/services.js";
+import type { SetResult } from "../../src/targets/service.js";
+import { targetForm } from "../forms/target.js";
 
 const SET = new Set(["set", "设置", "设定"]);
 const LIST = new Set(["list", "ls", "列表", "查看"]);
@@ -42,33 +44,12 @@ export const targetCommand: CommandHandler<Services> = {
     const [verb, ...rest] = args;
     const word = verb?.toLowerCase() ?? "";
     if (SET.has(word)) {
-      const result = await services.targets.set(member, parseTargetArgs(rest, { requireTiers: true }));
-      const def = getMetric(result.target.metricKey);
-      const unit = def?.unit ?? "count";
-      const currency = result.target.currency ?? undefined;
-      const tiers = result.target.tiers
-        .map((tier) => `${t(locale, `tier.${tier.name}`)} ${formatNumber(tier.value, { locale, unit, currency })}`)
-        .join(" / ");
-      const blocks: Block[] = [
-        {
-          type: "section",
-          text: `🎯 ${t(locale, "target.set_done", {
-            metric: (locale === "zh" ? def?.nameZh : def?.nameEn) ?? result.target.metricKey,
-            scope: result.scope.label,
-            period: locale === "zh" ? result.period.labelZh : result.period.labelEn,
-          })}\n${tiers} · ${t(locale, "target.weight", { weight: `${result.target.weight.mul(100).toFixed(0)}%` })}`,
-        },
-      ];
-      if (result.conversion) {
-        const typed = result.conversion.typed
-          .map((v) => formatNumber(v, { locale, unit, currency: result.conversion?.from }))
-          .join(" / ");
-        blocks.push({
-          type: "context",
-          text: t(locale, "target.converted", { typed, rateDate: result.conversion.rateDate }),
-        });
+      // "/target set" alone opens the form (a Slack modal, a Lark card, an HTML form).
+      if (rest.length === 0) {
+        const form = await targetForm.build({ ...ctx });
+        return message([{ type: "section", text: `🎯 ${form.title}` }], { ephemeral: true, form });
       }
-      return message(blocks);
+      return renderTargetSet(await services.targets.set(member, parseTargetArgs(rest, { requireTiers: true })), locale);
     }
     if (LIST.has(word)) {
       // "list" takes only a scope and a period: reuse the set grammar with a placeholder metric.
@@ -107,3 +88,33 @@ export const targetCommand: CommandHandler<Services> = {
     throw new UserError("target.unknown_verb", { verb: verb ?? "" }, TARGET_EXAMPLE);
   },
 };
+
+/** The confirmation of a target set, from the command or the form. */
+export function renderTargetSet(result: SetResult, locale: Locale): OutgoingMessage {
+  const def = getMetric(result.target.metricKey);
+  const unit = def?.unit ?? "count";
+  const currency = result.target.currency ?? undefined;
+  const tiers = result.target.tiers
+    .map((tier) => `${t(locale, `tier.${tier.name}`)} ${formatNumber(tier.value, { locale, unit, currency })}`)
+    .join(" / ");
+  const blocks: Block[] = [
+    {
+      type: "section",
+      text: `🎯 ${t(locale, "target.set_done", {
+        metric: (locale === "zh" ? def?.nameZh : def?.nameEn) ?? result.target.metricKey,
+        scope: result.scope.label,
+        period: locale === "zh" ? result.period.labelZh : result.period.labelEn,
+      })}\n${tiers} · ${t(locale, "target.weight", { weight: `${result.target.weight.mul(100).toFixed(0)}%` })}`,
+    },
+  ];
+  if (result.conversion) {
+    const typed = result.conversion.typed
+      .map((v) => formatNumber(v, { locale, unit, currency: result.conversion?.from }))
+      .join(" / ");
+    blocks.push({
+      type: "context",
+      text: t(locale, "target.converted", { typed, rateDate: result.conversion.rateDate }),
+    });
+  }
+  return message(blocks);
+}

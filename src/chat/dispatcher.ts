@@ -9,6 +9,7 @@ import { normalizeInput } from "../domain/numbers.js";
 import type { MemberProfile } from "../members/types.js";
 import type { ActionHandler } from "./actions.js";
 import type { CommandHandler } from "./commands.js";
+import type { FormHandler, FormResult } from "./forms.js";
 import { type Block, message, type OutgoingMessage } from "./message.js";
 import type { PlatformName } from "./platform.js";
 
@@ -27,9 +28,22 @@ export interface ActionRequest {
   eventId?: string;
 }
 
+export interface FormRequest {
+  member: MemberProfile;
+  formId: string;
+  values: Record<string, string>;
+  state?: string;
+  platform: PlatformName;
+  eventId?: string;
+}
+
+/** A button that opens a form; its value is "<formId>" or "<formId>:<state>". */
+export const OPEN_FORM_ACTION = "form.open";
+
 export interface DispatcherDeps<Services> {
   handlers: CommandHandler<Services>[];
   actions: ActionHandler<Services>[];
+  forms?: FormHandler<Services>[];
   services: Services;
   clock: () => DateTime;
   audit: { record(entry: AuditEntry): Promise<void> };
@@ -125,9 +139,28 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
     return message([{ type: "section", text: `⚠️ ${t(locale, "error.internal_error", { ref })}` }], { ephemeral: true });
   }
 
+  const formById = (formId: string) => {
+    const form = deps.forms?.find((f) => f.formId === formId);
+    if (!form) throw new UserError("error.unknown_action", { action: formId });
+    return form;
+  };
+
   async function dispatchAction(request: ActionRequest): Promise<OutgoingMessage> {
     const locale = request.member.language;
     try {
+      if (request.actionId === OPEN_FORM_ACTION) {
+        const [formId = "", ...state] = request.value.split(":");
+        const spec = await formById(formId).build({
+          member: request.member,
+          locale,
+          now: deps.clock().setZone(request.member.timezone),
+          platform: request.platform,
+          eventId: request.eventId,
+          services: deps.services,
+          state: state.length ? state.join(":") : undefined,
+        });
+        return message([{ type: "section", text: spec.title }], { ephemeral: true, form: spec });
+      }
       const action = deps.actions.find((a) => a.actionId === request.actionId);
       if (!action) throw new UserError("error.unknown_action", { action: request.actionId });
       return await action.run({
@@ -144,7 +177,33 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
     }
   }
 
-  return { dispatch, dispatchAction, handlers: deps.handlers, actions: deps.actions };
+  /** A submitted form. Bad answers come back per field and change nothing; other failures become a reply. */
+  async function submitForm(request: FormRequest): Promise<FormResult> {
+    const locale = request.member.language;
+    try {
+      return await formById(request.formId).submit({
+        member: request.member,
+        locale,
+        now: deps.clock().setZone(request.member.timezone),
+        platform: request.platform,
+        eventId: request.eventId,
+        services: deps.services,
+        values: request.values,
+        state: request.state,
+      });
+    } catch (error) {
+      return { ok: true, message: await explain(error, { ...request, text: `[form ${request.formId}]` }, locale) };
+    }
+  }
+
+  return {
+    dispatch,
+    dispatchAction,
+    submitForm,
+    handlers: deps.handlers,
+    actions: deps.actions,
+    forms: deps.forms ?? [],
+  };
 }
 
 export type Dispatcher<Services> = ReturnType<typeof createDispatcher<Services>>;

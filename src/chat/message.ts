@@ -1,6 +1,7 @@
 // The platform-neutral message model. Services and handlers build these; each platform renders them
 // (Block Kit for Slack, card JSON 2.0 for Lark, HTML for the playground). `text` is always a complete
 // plain-text version: notifications, screen readers and platforms that cannot render blocks show it.
+import type { FormSpec } from "./forms.js";
 
 export interface Button {
   /** Stable id the platform sends back on click, e.g. "log.undo". */
@@ -40,12 +41,14 @@ export interface OutgoingMessage {
   /** Only the person who typed the command sees it (Slack ephemeral); other platforms reply normally. */
   ephemeral?: boolean;
   files?: FileAttachment[];
+  /** A form to open for the person who asked (a Slack modal, a Lark card form, an HTML form). */
+  form?: FormSpec;
 }
 
 /** Builds a message whose plain-text fallback is derived from its blocks, so the two never disagree. */
 export function message(
   blocks: Block[],
-  options: { ephemeral?: boolean; files?: FileAttachment[] } = {},
+  options: { ephemeral?: boolean; files?: FileAttachment[]; form?: FormSpec } = {},
 ): OutgoingMessage {
   return { text: plainText(blocks), blocks, ...options };
 }

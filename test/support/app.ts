@@ -22,9 +22,15 @@ export function testClock(start: DateTime = FIXED_NOW): TestClock {
 
 export async function startTestApp(
   kind: DatabaseKind,
-  options: { demo?: boolean; env?: Record<string, string>; clock?: TestClock } = {},
+  options: {
+    demo?: boolean;
+    env?: Record<string, string>;
+    clock?: TestClock;
+    /** Reuse a database (a restart); otherwise a fresh empty one. */
+    database?: Awaited<ReturnType<typeof emptyDatabaseConfig>>;
+  } = {},
 ): Promise<Starling> {
-  const database = await emptyDatabaseConfig(kind);
+  const database = options.database ?? (await emptyDatabaseConfig(kind));
   const config = loadConfig({ PORT: "0", DEMO_DATA: options.demo === false ? "off" : "on", ...options.env });
   const clock = options.clock ?? testClock();
   return startStarling({ ...config, database }, { clock, logger: silentLogger, host: "127.0.0.1" });

@@ -1,0 +1,44 @@
+// The standup form: the team's questions for today, answered at once (a Slack modal, a Lark card, an HTML form).
+import { FORM_IDS, type FormHandler } from "../../src/chat/forms.js";
+import { message } from "../../src/chat/message.js";
+import { UserError } from "../../src/domain/errors.js";
+import { t } from "../../src/domain/i18n.js";
+import type { Services } from "../../src/services.js";
+
+export const STANDUP_FORM = FORM_IDS.standup;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export const standupForm: FormHandler<Services> = {
+  formId: STANDUP_FORM,
+  async build({ member, locale, services, state }) {
+    if (!member.team) throw new UserError("standup.no_team");
+    const date = state && ISO_DATE.test(state) ? state : services.standup.today(member);
+    const questions = await services.standup.questionsFor(member.team.id);
+    return {
+      formId: STANDUP_FORM,
+      title: t(locale, "standup.title"),
+      submitLabel: t(locale, "standup.submit"),
+      intro: t(locale, "standup.intro", { team: member.team.name, date }),
+      fields: questions.map((q) => ({
+        id: q.id,
+        label: locale === "zh" ? q.textZh : q.textEn,
+        kind: "multiline" as const,
+        optional: true,
+      })),
+      // The day travels with the form, so answers sent after midnight still count for the standup they answer.
+      state: date,
+    };
+  },
+  async submit({ member, locale, services, values, state }) {
+    const date = state && ISO_DATE.test(state) ? state : services.standup.today(member);
+    const { saved } = await services.standup.save(member, date, values);
+    if (saved === 0) {
+      const first = Object.keys(values)[0] ?? "answer";
+      return { ok: false, errors: { [first]: t(locale, "standup.empty") } };
+    }
+    return {
+      ok: true,
+      message: message([{ type: "section", text: `📝 ${t(locale, "standup.saved", { date, count: saved })}` }]),
+    };
+  },
+};

@@ -1,0 +1,415 @@
+// Starling in Slack: a Bolt app on the shared HTTP server at POST /slack/events (or over Socket Mode when an
+// app-level token is set). Every request is verified before Bolt sees it; commands and clicks are acknowledged at
+// once and answered after (Slack allows 3 seconds); every delivery is claimed in the database first, so Slack's
+// retries and replays never act twice, even across a restart or on another replica.
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, type SlashCommand, type webApi } from "@slack/bolt";
+import { z } from "zod";
+import type { DeliveryRepository } from "../deliveries/repository.js";
+import { UserError } from "../domain/errors.js";
+import { type Locale, t } from "../domain/i18n.js";
+import { type HttpServer, readBody } from "../http/server.js";
+import { bootstrapMessage, linkRequestedMessage, unknownUserMessage } from "../identity/messages.js";
+import type { IdentityService, PlatformProfile } from "../identity/service.js";
+import type { Logger } from "../log.js";
+import type { MemberProfile } from "../members/types.js";
+import type { Dispatcher } from "./dispatcher.js";
+import { OPEN_FORM_ACTION } from "./dispatcher.js";
+import { homeBlocks } from "./home.js";
+import { message, type OutgoingMessage } from "./message.js";
+import { createSlackPlatform, type SlackPlatform } from "./slack-platform.js";
+import {
+  FORM_CALLBACK_PREFIX,
+  neutralActionId,
+  renderSlackHome,
+  renderSlackMessage,
+  renderSlackModal,
+} from "./slack-render.js";
+import { postToResponseUrl } from "./slack-respond.js";
+import { verifySlackSignature } from "./slack-signature.js";
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+}
+
+export interface SlackAdapterDeps<Services> {
+  config: SlackConfig;
+  http: HttpServer;
+  dispatcher: Dispatcher<Services>;
+  identity: IdentityService;
+  deliveries: DeliveryRepository;
+  clock: () => { toFormat(format: string): string };
+  log: Logger;
+}
+
+export interface SlackAdapter {
+  platform: SlackPlatform;
+  mode: "http" | "socket";
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const LINK_WORDS = new Set(["link", "关联", "绑定"]);
+const metadataSchema = z.object({ state: z.string().optional(), channelId: z.string().optional() });
+
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (...msg: unknown[]) => log.warn(`slack: ${msg.map(String).join(" ")}`),
+    error: (...msg: unknown[]) => log.error(`slack: ${msg.map(String).join(" ")}`),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/** Both languages: before we know who someone is, we do not know which one they read. */
+function bilingualError(error: UserError): OutgoingMessage {
+  return message(
+    [{ type: "section", text: `⚠️ ${t("en", error.key, error.params)}\n${t("zh", error.key, error.params)}` }],
+    {
+      ephemeral: true,
+    },
+  );
+}
+
+export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Promise<SlackAdapter> {
+  const { config, dispatcher, identity, deliveries, log } = deps;
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    // A 429 pauses the queue for Retry-After and the call is sent again; other failures back off a few times.
+    rejectRateLimitedCalls: false,
+    retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
+  };
+  const socketMode = Boolean(config.appToken);
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        // Our own check runs first (both directions of clock skew, constant time); Bolt gets verified bytes.
+        signingSecret: config.signingSecret ?? "verified-before-bolt",
+        signatureVerification: false,
+        endpoints: "/slack/events",
+        logger: boltLogger(log),
+      });
+  const app = new App({
+    token: config.botToken,
+    logger: boltLogger(log),
+    clientOptions,
+    ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver }),
+  });
+  const client = app.client;
+  const platform = createSlackPlatform(client);
+
+  /** Runs `work` once per delivery key; a repeat is logged and dropped, a failure gives the claim back. */
+  async function once(key: string, work: () => Promise<void>): Promise<void> {
+    if (!(await deliveries.claim("slack", key))) {
+      log.info(`slack: skipped a repeated delivery (${key})`);
+      return;
+    }
+    try {
+      await work();
+    } catch (error) {
+      await deliveries.release("slack", key).catch(() => {});
+      log.error(`slack: could not handle ${key}`, error);
+    }
+  }
+
+  async function profileOf(userId: string): Promise<PlatformProfile | null> {
+    try {
+      const { user } = await client.users.info({ user: userId, include_locale: true });
+      if (!user) return null;
+      return {
+        email: user.profile?.email || undefined,
+        displayName: user.real_name || user.profile?.display_name || user.name || undefined,
+        handle: user.name || undefined,
+        locale: user.locale?.toLowerCase().startsWith("zh") ? "zh" : "en",
+        timezone: user.tz || undefined,
+      };
+    } catch (error) {
+      // Without users:read(.email) Slack says missing_scope: fall back to the /kpi link flow.
+      log.warn(`slack: users.info failed for ${userId}; the user can still link with /kpi link`, error);
+      return null;
+    }
+  }
+
+  async function memberFor(teamId: string, teamName: string, userId: string) {
+    const workspaceId = await identity.resolveWorkspace("slack", teamId, teamName);
+    const resolved = await identity.resolveMember(workspaceId, "slack", userId, () => profileOf(userId));
+    return { workspaceId, resolved };
+  }
+
+  async function dmChannel(userId: string): Promise<string> {
+    const opened = await client.conversations.open({ users: userId });
+    return opened.channel?.id ?? userId;
+  }
+
+  /** Sends a reply where the member asked: by response_url (ephemeral or in the channel), else by DM. */
+  async function reply(
+    msg: OutgoingMessage,
+    where: { responseUrl?: string; userId: string; channelId?: string; locale: Locale },
+  ): Promise<void> {
+    const { pages, files } = renderSlackMessage(msg, where.locale);
+    if (!where.responseUrl) {
+      await platform.post(where.userId, msg, where.locale);
+      return;
+    }
+    for (const page of pages) {
+      await postToResponseUrl(
+        where.responseUrl,
+        { response_type: msg.ephemeral ? "ephemeral" : "in_channel", replace_original: false, ...page },
+        log,
+      );
+    }
+    if (files.length) {
+      // Files cannot be ephemeral: a private reply's files go to the member's DM, a public one's to the channel.
+      const channel = msg.ephemeral || !where.channelId ? await dmChannel(where.userId) : where.channelId;
+      await platform.upload(channel, files);
+    }
+  }
+
+  /** A reply that carries a form opens it as a modal; if the trigger expired, a button opens it instead. */
+  async function deliver(
+    msg: OutgoingMessage,
+    where: { responseUrl?: string; userId: string; channelId?: string; triggerId?: string; locale: Locale },
+  ): Promise<void> {
+    if (msg.form && where.triggerId) {
+      try {
+        await client.views.open({
+          trigger_id: where.triggerId,
+          view: renderSlackModal(msg.form, { channelId: where.channelId }),
+        });
+        return;
+      } catch (error) {
+        log.warn("slack: could not open a modal; sending a button that opens it", error);
+      }
+    }
+    if (msg.form) {
+      const value = msg.form.state ? `${msg.form.formId}:${msg.form.state}` : msg.form.formId;
+      msg = {
+        ...msg,
+        blocks: [
+          ...msg.blocks,
+          {
+            type: "actions",
+            buttons: [{ actionId: OPEN_FORM_ACTION, label: msg.form.title, value, style: "primary" }],
+          },
+        ],
+      };
+    }
+    await reply(msg, where);
+  }
+
+  async function onCommand(command: SlashCommand): Promise<void> {
+    const where = {
+      responseUrl: command.response_url,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+    };
+    const { workspaceId, resolved } = await memberFor(command.team_id, command.team_domain, command.user_id);
+    if (!resolved) {
+      const [word, handle] = command.text.trim().split(/\s+/);
+      let answer = unknownUserMessage();
+      if (command.command === "/kpi" && LINK_WORDS.has(word?.toLowerCase() ?? "")) {
+        try {
+          const request = await identity.requestLink({
+            workspaceId,
+            platform: "slack",
+            userId: command.user_id,
+            userLabel: `<@${command.user_id}> (${command.user_name})`,
+            handleText: handle,
+          });
+          answer = linkRequestedMessage(request.code, request.handle);
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          answer = bilingualError(error);
+        }
+      }
+      await reply(answer, { ...where, locale: "en" });
+      return;
+    }
+    const { member } = resolved;
+    const locale = member.language;
+    if (resolved.bootstrapped) await reply(bootstrapMessage(member), { ...where, locale });
+    const replies = await dispatcher.dispatch({
+      member,
+      text: `${command.command} ${command.text}`,
+      platform: "slack",
+      eventId: command.trigger_id,
+    });
+    for (const msg of replies) await deliver(msg, { ...where, locale });
+  }
+
+  app.command(/.*/, async ({ command, ack }) => {
+    await ack();
+    await once(`command:${command.trigger_id}`, () => onCommand(command));
+  });
+
+  app.action(/.*/, async ({ ack, body, action }) => {
+    await ack();
+    if (body.type !== "block_actions" || !("action_id" in action)) return;
+    const button = action as { action_id: string; value?: string; action_ts?: string };
+    await once(`action:${body.trigger_id}:${button.action_ts ?? button.action_id}`, async () => {
+      const { resolved } = await memberFor(
+        body.team?.id ?? body.user.team_id ?? "",
+        body.team?.domain ?? "",
+        body.user.id,
+      );
+      const responseUrl = body.response_url;
+      if (!resolved) {
+        if (responseUrl) await reply(unknownUserMessage(), { responseUrl, userId: body.user.id, locale: "en" });
+        return;
+      }
+      const { member } = resolved;
+      const locale = member.language;
+      const result = await dispatcher.dispatchAction({
+        member,
+        actionId: neutralActionId(button.action_id),
+        value: button.value ?? "",
+        platform: "slack",
+        eventId: body.trigger_id,
+      });
+      const channelId = body.channel?.id ?? body.container?.channel_id;
+      if (result.form) {
+        await deliver(result, {
+          responseUrl,
+          userId: member.slackUserId ?? body.user.id,
+          channelId,
+          triggerId: body.trigger_id,
+          locale,
+        });
+        return;
+      }
+      const container = body.container as { type?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
+      if (container?.type === "message" && !result.ephemeral) {
+        // The click's outcome replaces the message that held the button ("Undone", "Acknowledged by …").
+        const [page] = renderSlackMessage(result, locale).pages;
+        if (container.is_ephemeral && responseUrl) {
+          await postToResponseUrl(responseUrl, { replace_original: true, ...page }, log);
+        } else if (channelId && container.message_ts && page) {
+          await client.chat.update({
+            channel: channelId,
+            ts: container.message_ts,
+            text: page.text,
+            blocks: page.blocks,
+          });
+        }
+        return;
+      }
+      await reply(result, { responseUrl, userId: body.user.id, channelId, locale });
+      if (container?.type === "view") await publishHome(member);
+    });
+  });
+
+  app.view(/.*/, async ({ ack, body, view }) => {
+    if (!view.callback_id.startsWith(FORM_CALLBACK_PREFIX)) {
+      await ack();
+      log.info(`slack: ignored the submission of a modal Starling did not open (${view.callback_id})`);
+      return;
+    }
+    const formId = view.callback_id.slice(FORM_CALLBACK_PREFIX.length);
+    const firstBlock = view.blocks.find((b) => b.type === "input")?.block_id ?? "answer";
+    const { resolved } = await memberFor(
+      body.team?.id ?? body.user.team_id ?? "",
+      body.team?.domain ?? "",
+      body.user.id,
+    );
+    if (!resolved) {
+      await ack({ response_action: "errors", errors: { [firstBlock]: t("en", "link.unknown_user") } });
+      return;
+    }
+    const values: Record<string, string> = {};
+    for (const [blockId, inputs] of Object.entries(view.state.values)) {
+      const input = Object.values(inputs)[0];
+      values[blockId] = input?.value ?? input?.selected_option?.value ?? "";
+    }
+    let meta: z.infer<typeof metadataSchema> = {};
+    try {
+      meta = metadataSchema.parse(JSON.parse(view.private_metadata || "{}"));
+    } catch {
+      log.warn("slack: a modal came back with metadata we did not write; ignoring it");
+    }
+    const result = await dispatcher.submitForm({
+      member: resolved.member,
+      formId,
+      values,
+      state: meta.state,
+      platform: "slack",
+      eventId: `view:${view.id}`,
+    });
+    if (!result.ok) {
+      // Slack shows each message under its field and keeps the modal open; nothing was saved.
+      await ack({ response_action: "errors", errors: result.errors });
+      return;
+    }
+    await ack();
+    await platform.post(body.user.id, result.message, resolved.member.language);
+  });
+
+  async function publishHome(member: MemberProfile): Promise<void> {
+    if (!member.slackUserId) return;
+    const blocks = await homeBlocks(dispatcher, member, "slack", deps.clock().toFormat("yyyy-MM-dd HH:mm"));
+    await client.views.publish({ user_id: member.slackUserId, view: renderSlackHome(blocks, member.language) });
+  }
+
+  app.event("app_home_opened", async ({ event, body }) => {
+    if (event.tab !== "home") return;
+    await once(`event:${body.event_id}`, async () => {
+      const { resolved } = await memberFor(body.team_id, "", event.user);
+      if (resolved) {
+        await publishHome(resolved.member);
+        return;
+      }
+      await client.views.publish({ user_id: event.user, view: renderSlackHome(unknownUserMessage().blocks, "en") });
+    });
+  });
+
+  app.error(async (error) => log.error("slack: unhandled error in a listener", error));
+
+  if (socketMode) {
+    await app.start();
+    log.info("Slack connected over Socket Mode");
+    return {
+      platform,
+      mode: "socket",
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+
+  const signingSecret = config.signingSecret as string;
+  const http = receiver as HTTPReceiver;
+  deps.http.add({
+    method: "POST",
+    path: "/slack/events",
+    async handler(req, res) {
+      const raw = await readBody(req, MAX_BODY_BYTES);
+      // Signatures are checked against the real wall clock (Slack's clock), not the app's business clock.
+      const check = verifySlackSignature({
+        signingSecret,
+        rawBody: raw,
+        timestamp: req.headers["x-slack-request-timestamp"] as string | undefined,
+        signature: req.headers["x-slack-signature"] as string | undefined,
+        nowSeconds: Math.floor(Date.now() / 1000),
+      });
+      if (!check.ok) {
+        log.warn(`slack: rejected a request to /slack/events: ${check.reason}`);
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "invalid_signature" }));
+        return;
+      }
+      // Bolt reads a body that is already buffered from rawBody instead of the (consumed) stream.
+      Object.assign(req, { rawBody: raw });
+      http.requestListener(req, res);
+    },
+  });
+  log.info("Slack served over HTTP at /slack/events");
+  return { platform, mode: "http", stop: async () => {} };
+}

@@ -1,0 +1,64 @@
+// The ChatPlatform port on Slack's Web API: direct messages, channel posts, updates, file uploads. The WebClient
+// queues calls and, on a 429, pauses for Retry-After and sends again, so a rate-limited post arrives late, not never.
+import type { webApi } from "@slack/bolt";
+import type { Locale } from "../domain/i18n.js";
+import type { MemberProfile } from "../members/types.js";
+import type { FileAttachment, OutgoingMessage } from "./message.js";
+import type { ChatPlatform, PostedRef } from "./platform.js";
+import { renderSlackMessage } from "./slack-render.js";
+
+type WebClient = webApi.WebClient;
+
+export function createSlackPlatform(client: WebClient): ChatPlatform & {
+  post(channel: string, message: OutgoingMessage, locale: Locale, threadTs?: string): Promise<PostedRef>;
+  upload(channelId: string, files: FileAttachment[], threadTs?: string): Promise<void>;
+} {
+  async function upload(channelId: string, files: FileAttachment[], threadTs?: string): Promise<void> {
+    if (files.length === 0) return;
+    await client.filesUploadV2({
+      channel_id: channelId,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      file_uploads: files.map((f) => ({ file: Buffer.from(f.content), filename: f.name })),
+    } as webApi.FilesUploadV2Arguments);
+  }
+
+  /** Posts every part of a message; files follow in the first part's thread. Returns the first part. */
+  async function post(channel: string, message: OutgoingMessage, locale: Locale, threadTs?: string) {
+    const { pages, files } = renderSlackMessage(message, locale);
+    let first: PostedRef | null = null;
+    for (const page of pages) {
+      const result = await client.chat.postMessage({
+        channel,
+        text: page.text,
+        blocks: page.blocks,
+        unfurl_links: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+      first ??= { platform: "slack", channelId: result.channel ?? channel, messageId: result.ts ?? "" };
+    }
+    const ref = first as PostedRef;
+    await upload(ref.channelId, files, threadTs ?? ref.messageId);
+    return ref;
+  }
+
+  return {
+    name: "slack",
+    post,
+    upload,
+    async sendDirect(member: MemberProfile, message: OutgoingMessage) {
+      // Posting to a user id opens (or reuses) the bot's DM with them.
+      if (!member.slackUserId) return null;
+      return post(member.slackUserId, message, member.language);
+    },
+    async sendToChannel(channelId: string, message: OutgoingMessage) {
+      return post(channelId, message, "en");
+    },
+    async update(ref: PostedRef, message: OutgoingMessage) {
+      const [page] = renderSlackMessage(message, "en").pages;
+      if (!page) return;
+      await client.chat.update({ channel: ref.channelId, ts: ref.messageId, text: page.text, blocks: page.blocks });
+    },
+  };
+}
+
+export type SlackPlatform = ReturnType<typeof createSlackPlatform>;
