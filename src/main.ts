@@ -147,6 +147,16 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   // believe that credentials they set are in use.
   if (config.lark) log.warn("Lark credentials are set, but this build has no Lark adapter yet: Lark is not served.");
 
+  // Delivery ids older than a week can no longer be retried by Slack or Lark: prune them now and every 6 hours.
+  const deliveries = createDeliveryRepository(db.prisma);
+  const pruneDeliveries = () =>
+    deliveries
+      .prune(clock().minus({ days: 7 }).toJSDate())
+      .catch((error: unknown) => log.warn("could not prune processed deliveries", error));
+  await pruneDeliveries();
+  const pruneTimer = setInterval(pruneDeliveries, 6 * 3600_000);
+  pruneTimer.unref();
+
   let slack: SlackAdapter | undefined;
   let port: number;
   try {
@@ -156,7 +166,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
         http,
         dispatcher,
         identity,
-        deliveries: createDeliveryRepository(db.prisma),
+        deliveries,
         clock,
         log,
       });
@@ -164,6 +174,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     }
     port = await http.listen(config.port, options.host);
   } catch (error) {
+    clearInterval(pruneTimer);
     await slack?.stop();
     await db.close();
     throw error;
@@ -179,6 +190,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     dispatcher,
     platforms,
     async stop() {
+      clearInterval(pruneTimer);
       await slack?.stop();
       await http.close();
       await db.close();

@@ -2,7 +2,15 @@
 // app-level token is set). Every request is verified before Bolt sees it; commands and clicks are acknowledged at
 // once and answered after (Slack allows 3 seconds); every delivery is claimed in the database first, so Slack's
 // retries and replays never act twice, even across a restart or on another replica.
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, type SlashCommand, type webApi } from "@slack/bolt";
+import {
+  App,
+  type Logger as BoltLogger,
+  HTTPReceiver,
+  LogLevel,
+  type SlashCommand,
+  SocketModeReceiver,
+  type webApi,
+} from "@slack/bolt";
 import { z } from "zod";
 import type { DeliveryRepository } from "../deliveries/repository.js";
 import { UserError } from "../domain/errors.js";
@@ -89,7 +97,12 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
   };
   const socketMode = Boolean(config.appToken);
   const receiver = socketMode
-    ? undefined
+    ? // Built here rather than by Bolt so that SLACK_API_URL also applies to apps.connections.open.
+      new SocketModeReceiver({
+        appToken: config.appToken as string,
+        logger: boltLogger(log),
+        installerOptions: { clientOptions },
+      })
     : new HTTPReceiver({
         // Our own check runs first (both directions of clock skew, constant time); Bolt gets verified bytes.
         signingSecret: config.signingSecret ?? "verified-before-bolt",
@@ -101,7 +114,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     token: config.botToken,
     logger: boltLogger(log),
     clientOptions,
-    ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver }),
+    receiver,
   });
   const client = app.client;
   const platform = createSlackPlatform(client);

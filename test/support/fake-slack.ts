@@ -3,6 +3,7 @@
 // told to answer 429 with Retry-After, to check that a rate-limited message is sent later rather than lost.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { type WebSocket, WebSocketServer } from "ws";
 import { slackSignature } from "../../src/chat/slack-signature.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded Slack API arguments are arbitrary JSON, asserted in tests.
@@ -55,6 +56,9 @@ export interface FakeSlack {
   /** A fresh response_url that records into `responses`. */
   responseUrl(): string;
   callsTo(method: string): SlackCall[];
+  /** Socket Mode: the connections Starling opened, and a way to push an envelope and wait for its ack. */
+  socketConnections(): number;
+  sendEnvelope(envelope: { type: string; payload: Json; retry_attempt?: number }): Promise<Json>;
   /** The next `times` calls to `method` (or to response URLs with "response_url") get 429 with Retry-After. */
   rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
   waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
@@ -79,6 +83,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   function answer(method: string, args: Json): Json {
     switch (method) {
+      case "apps.connections.open":
+        return { ok: true, url: `${base.replace("http", "ws")}/socket` };
       case "auth.test":
         return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T0STARLING", team: "Starling test", url: base };
       case "chat.postMessage": {
@@ -150,6 +156,19 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     send(404, { ok: false, error: "unknown_path" });
   });
+  // Socket Mode: Slack says hello on connect, then pushes envelopes that the app must ack with their id.
+  const sockets = new WebSocketServer({ server, path: "/socket" });
+  const open = new Set<WebSocket>();
+  const acks = new Map<string, (ack: Json) => void>();
+  sockets.on("connection", (socket) => {
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
+    socket.on("message", (data) => {
+      const ack = JSON.parse(String(data));
+      acks.get(ack.envelope_id)?.(ack);
+    });
+    socket.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0STARLING" } }));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
@@ -163,6 +182,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     users,
     responseUrl: () => `${base}/response/${randomBytes(6).toString("hex")}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    socketConnections: () => open.size,
+    sendEnvelope(envelope) {
+      const id = `env-${randomBytes(4).toString("hex")}`;
+      const socket = [...open][0];
+      if (!socket) return Promise.reject(new Error("no Socket Mode connection"));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ack for ${id}`)), 3000);
+        acks.set(id, (ack) => {
+          clearTimeout(timer);
+          resolve(ack);
+        });
+        socket.send(
+          JSON.stringify({ envelope_id: id, accepts_response_payload: envelope.type !== "events_api", ...envelope }),
+        );
+      });
+    },
     rateLimit(method, retryAfterSeconds, times = 1) {
       limits.set(method, { retryAfter: retryAfterSeconds, times });
     },
@@ -177,6 +212,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const socket of open) socket.terminate();
+        sockets.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
