@@ -33,8 +33,9 @@ export const standupForm: FormHandler<Services> = {
     const date = state && ISO_DATE.test(state) ? state : services.standup.today(member);
     const { saved } = await services.standup.save(member, date, values);
     if (saved === 0) {
-      const first = Object.keys(values)[0] ?? "answer";
-      return { ok: false, errors: { [first]: t(locale, "standup.empty") } };
+      // Shown under the first question, the one a member most likely meant to answer.
+      const [first] = member.team ? await services.standup.questionsFor(member.team.id) : [];
+      return { ok: false, errors: { [first?.id ?? "answer"]: t(locale, "standup.empty") } };
     }
     return {
       ok: true,

@@ -1,7 +1,7 @@
 // The "set a target" form: the same grammar as "/target set", field by field. Answers are turned into the
 // command's words and go through the same parser and service, so the form and the command cannot disagree.
 import { FORM_IDS, type FormHandler } from "../../src/chat/forms.js";
-import { UserError } from "../../src/domain/errors.js";
+import { PermissionDenied, UserError } from "../../src/domain/errors.js";
 import { type MessageKey, t } from "../../src/domain/i18n.js";
 import { METRICS } from "../../src/domain/metrics.js";
 import { parseTargetArgs } from "../../src/domain/target-grammar.js";
@@ -90,7 +90,7 @@ export const targetForm: FormHandler<Services> = {
       const result = await services.targets.set(member, parseTargetArgs(args, { requireTiers: true }));
       return { ok: true, message: renderTargetSet(result, locale) };
     } catch (error) {
-      if (!(error instanceof UserError) || error.name === "PermissionDenied") throw error;
+      if (!(error instanceof UserError) || error instanceof PermissionDenied) throw error;
       // A word the grammar did not expect belongs to whichever field it was typed in.
       const typedIn =
         error.key === "target.unknown_word"

@@ -1,4 +1,5 @@
 // Renders neutral messages to HTML for the playground. Everything user-typed is escaped.
+import type { FormField, FormSpec } from "./forms.js";
 import type { Block, OutgoingMessage } from "./message.js";
 
 export function escapeHtml(text: string): string {
@@ -49,11 +50,56 @@ function renderFields(fields: { label: string; value: string }[]): string {
     .join("")}</div>`;
 }
 
+function renderFormField(field: FormField): string {
+  // The label wraps its control, so the same form shown twice in the chat needs no unique element ids.
+  const attributes = [
+    `name="${escapeHtml(field.id)}"`,
+    field.optional ? "" : "required",
+    field.placeholder && field.kind !== "select" ? `placeholder="${escapeHtml(field.placeholder)}"` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const initial = field.initial ?? "";
+  let control: string;
+  switch (field.kind) {
+    case "text":
+      control = `<input type="text" ${attributes} value="${escapeHtml(initial)}">`;
+      break;
+    case "multiline":
+      control = `<textarea ${attributes} rows="3">${escapeHtml(initial)}</textarea>`;
+      break;
+    case "select": {
+      const options = field.options ?? [];
+      // Without a matching initial value the select starts blank rather than silently picking the first option.
+      const blank = options.some((o) => o.value === initial) ? "" : `<option value="">—</option>`;
+      control = `<select ${attributes}>${blank}${options
+        .map(
+          (o) =>
+            `<option value="${escapeHtml(o.value)}"${o.value === initial ? " selected" : ""}>${escapeHtml(o.label)}</option>`,
+        )
+        .join("")}</select>`;
+      break;
+    }
+  }
+  const hint = field.hint ? `<small class="b-hint">${escapeHtml(field.hint)}</small>` : "";
+  return `<div class="b-form-field"><label><span class="b-form-label">${escapeHtml(field.label)}</span>${control}</label>${hint}<div class="b-error" data-error-for="${escapeHtml(field.id)}"></div></div>`;
+}
+
+/** A form as an HTML form; the playground page posts it to /api/playground/form. */
+export function renderForm(form: FormSpec): string {
+  const state = form.state !== undefined ? ` data-state="${escapeHtml(form.state)}"` : "";
+  const intro = form.intro ? `<div class="b-form-intro">${multiline(form.intro)}</div>` : "";
+  const fields = form.fields.map(renderFormField).join("");
+  // The last error slot holds errors about no field in particular. The submit button is not a ".b-button":
+  // the page treats those as action buttons.
+  return `<form class="b-form" data-form-id="${escapeHtml(form.formId)}"${state}><div class="b-form-title">${escapeHtml(form.title)}</div>${intro}${fields}<div class="b-error" data-error-for=""></div><button type="submit" class="b-submit">${escapeHtml(form.submitLabel)}</button></form>`;
+}
+
 export function renderHtml(message: OutgoingMessage): string {
   const files = (message.files ?? [])
     .map(
       (f) => `<div class="b-file">📎 ${escapeHtml(f.name)} (${f.content.byteLength.toLocaleString("en")} bytes)</div>`,
     )
     .join("");
-  return `<div class="msg${message.ephemeral ? " ephemeral" : ""}">${message.blocks.map(renderBlock).join("")}${files}</div>`;
+  return `<div class="msg${message.ephemeral ? " ephemeral" : ""}">${message.blocks.map(renderBlock).join("")}${files}${message.form ? renderForm(message.form) : ""}</div>`;
 }

@@ -20,8 +20,14 @@ main{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:16px;pad
 .b-actions{display:flex;gap:8px;margin:6px 0}.b-button{border:1px solid #bbb;background:#fff;border-radius:6px;padding:4px 10px;cursor:pointer}
 .b-button.primary{background:#007a5a;color:#fff;border-color:#007a5a}.b-button.danger{color:#e01e5a;border-color:#e01e5a}
 .b-image img{max-width:100%;border:1px solid #eee;border-radius:6px}
-form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee}form input{flex:1;font:inherit;padding:8px;border:1px solid #ccc;border-radius:6px}
-form button{font:inherit;padding:8px 14px;border:0;border-radius:6px;background:#007a5a;color:#fff;cursor:pointer}
+#form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee}#form input{flex:1;font:inherit;padding:8px;border:1px solid #ccc;border-radius:6px}
+#form button{font:inherit;padding:8px 14px;border:0;border-radius:6px;background:#007a5a;color:#fff;cursor:pointer}
+.b-form{display:flex;flex-direction:column;gap:8px;margin:8px 0;padding:10px 12px;border:1px solid #ddd;border-radius:8px;background:#fafafa;max-width:520px}
+.b-form-title{font-weight:700}.b-form-intro,.b-hint{font-size:12px;color:#616061}.b-form-field label{display:flex;flex-direction:column;gap:2px;font-size:13px;font-weight:600}
+.b-form input,.b-form textarea,.b-form select{font:inherit;font-weight:400;padding:6px 8px;border:1px solid #ccc;border-radius:6px;background:#fff}
+.b-form textarea{resize:vertical}.b-error{font-size:12px;color:#e01e5a}.b-error:empty{display:none}
+.b-submit{align-self:flex-start;font:inherit;padding:6px 14px;border:0;border-radius:6px;background:#007a5a;color:#fff;cursor:pointer}
+.b-form.sent{opacity:.6}.b-form.sent .b-submit{cursor:default}
 .jobs{display:flex;gap:6px;flex-wrap:wrap;padding:10px 14px;border-bottom:1px solid #eee}.jobs button{font:inherit;font-size:13px;padding:4px 8px;border-radius:6px;border:1px solid #bbb;background:#fff;cursor:pointer}
 .to{font-size:12px;font-weight:600;color:#1264a3}.err{color:#e01e5a}.hint{font-size:12px;color:#616061;padding:0 14px 10px}
 `;
@@ -32,7 +38,10 @@ const chat = $("#chat"), feed = $("#feed"), who = $("#who"), input = $("#text");
 const history = []; let historyAt = 0;
 function add(parent, html, cls) { const d = document.createElement("div"); if (cls) d.className = cls; d.innerHTML = html; parent.appendChild(d); parent.scrollTop = parent.scrollHeight; return d; }
 function esc(s) { return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]); }
-function showPosts(posts) { for (const p of posts) add(feed, '<div class="to">' + esc(p.kind === "dm" ? "DM to " + p.to : p.kind === "update" ? "updated in " + p.to : "in " + p.to) + '</div>' + p.html); }
+// A form is answered as the member it was opened for (the one who asked, or a DM's recipient), even after switching.
+function tagForms(d, as) { for (const f of d.querySelectorAll(".b-form")) f.dataset.as = as; return d; }
+function showPosts(posts) { for (const p of posts) { const d = add(feed, '<div class="to">' + esc(p.kind === "dm" ? "DM to " + p.to : p.kind === "update" ? "updated in " + p.to : "in " + p.to) + '</div>' + p.html); if (p.kind === "dm") tagForms(d, p.to.replace(/^@/, "")); } }
+function reply(m, as) { return tagForms(add(chat, '<div class="who">Starling</div>' + m.html), as); }
 async function call(path, body) {
   const r = await fetch(path, { method: body ? "POST" : "GET", headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
   const data = await r.json(); if (!r.ok) throw new Error(data.error || r.statusText); return data;
@@ -44,15 +53,29 @@ async function loadMembers() {
 }
 async function send(text) {
   add(chat, '<div class="who">@' + esc(who.value) + '</div>' + esc(text), "you");
-  try { const data = await call("/api/playground/command", { as: who.value, text }); for (const m of data.messages) add(chat, '<div class="who">Starling</div>' + m.html); showPosts(data.posts); }
+  const as = who.value;
+  try { const data = await call("/api/playground/command", { as, text }); for (const m of data.messages) reply(m, as); showPosts(data.posts); }
   catch (e) { add(chat, '<span class="err">' + esc(e.message) + "</span>"); }
 }
 $("#form").addEventListener("submit", (e) => { e.preventDefault(); const text = input.value.trim(); if (!text) return; history.push(text); historyAt = history.length; input.value = ""; send(text); });
 input.addEventListener("keydown", (e) => { if (e.key === "ArrowUp" && historyAt > 0) { input.value = history[--historyAt]; e.preventDefault(); } if (e.key === "ArrowDown" && historyAt < history.length) { input.value = history[++historyAt] ?? ""; e.preventDefault(); } });
 document.addEventListener("click", async (e) => {
-  const b = e.target.closest(".b-button"); if (b) { try { const data = await call("/api/playground/action", { as: who.value, actionId: b.dataset.actionId, value: b.dataset.value }); for (const m of data.messages) add(chat, '<div class="who">Starling</div>' + m.html); showPosts(data.posts); } catch (err) { add(chat, '<span class="err">' + esc(err.message) + "</span>"); } return; }
+  const b = e.target.closest(".b-button"); if (b) { const as = who.value; try { const data = await call("/api/playground/action", { as, actionId: b.dataset.actionId, value: b.dataset.value }); for (const m of data.messages) reply(m, as); showPosts(data.posts); } catch (err) { add(chat, '<span class="err">' + esc(err.message) + "</span>"); } return; }
   const j = e.target.closest("[data-job]"); if (j) { try { const data = await call("/api/playground/run", { job: j.dataset.job }); add(feed, '<div class="to">' + esc(data.job) + ": " + esc(data.summary.join("; ") || "nothing to post") + "</div>"); showPosts(data.posts); } catch (err) { add(feed, '<span class="err">' + esc(err.message) + "</span>"); } }
   const ex = e.target.closest("[data-example]"); if (ex) { input.value = ex.dataset.example; input.focus(); }
+});
+document.addEventListener("submit", async (e) => {
+  const f = e.target.closest(".b-form"); if (!f) return; e.preventDefault();
+  const values = {}; for (const el of f.elements) if (el.name) values[el.name] = el.value;
+  const slots = f.querySelectorAll(".b-error"); for (const s of slots) s.textContent = "";
+  const submit = f.querySelector(".b-submit"); submit.disabled = true;
+  try {
+    const as = f.dataset.as || who.value;
+    const data = await call("/api/playground/form", { as, formId: f.dataset.formId, values, state: f.dataset.state });
+    if (!data.ok) { for (const [field, text] of Object.entries(data.errors)) { const slot = [...slots].find((s) => s.dataset.errorFor === field) || [...slots].find((s) => s.dataset.errorFor === ""); slot.textContent = text; } submit.disabled = false; return; }
+    for (const el of f.elements) el.disabled = true; f.classList.add("sent");
+    for (const m of data.messages) reply(m, as); showPosts(data.posts);
+  } catch (err) { submit.disabled = false; add(chat, '<span class="err">' + esc(err.message) + "</span>"); }
 });
 loadMembers().then(() => send("help"));
 `;
@@ -64,6 +87,8 @@ const EXAMPLES = [
   "/kpi board gmv month",
   "/kpi team ID-beauty",
   "/target list",
+  "/target set",
+  "/standup",
 ];
 
 export function playgroundPage(jobs: { name: string; description: string }[]): string {

@@ -18,6 +18,12 @@ const actionBody = z.object({
   actionId: z.string().min(1),
   value: z.string().default(""),
 });
+const formBody = z.object({
+  as: z.string().trim().min(1, "name a demo member by handle"),
+  formId: z.string().trim().min(1, 'name a form, e.g. "standup.answer"'),
+  values: z.record(z.string(), z.string().max(4000, "answers are at most 4,000 characters")),
+  state: z.string().max(200).optional(),
+});
 const runBody = z.object({ job: z.string().trim().min(1, 'name a job, e.g. "morning-digest"') });
 
 /** What the API returns for a message: the plain text, the neutral blocks (images as base64) and the HTML. */
@@ -30,6 +36,7 @@ export function serializeMessage(message: OutgoingMessage) {
     ),
     files: (message.files ?? []).map((f) => ({ name: f.name, mimeType: f.mimeType, bytes: f.content.byteLength })),
     html: renderHtml(message),
+    form: message.form ?? null,
   };
 }
 
@@ -118,6 +125,31 @@ export function mountPlayground<Services>(deps: PlaygroundDeps<Services>): void 
         deps.dispatcher.dispatchAction({ member, actionId: body.actionId, value: body.value, platform: "playground" }),
       );
       sendJson(res, 200, { messages: [serializeMessage(result)], posts: posts.map(serializePost) });
+    },
+  });
+
+  // A submitted form. Answers the form cannot take come back per field with 200: they are a normal reply that
+  // the page shows next to the fields, not a failed request.
+  http.add({
+    method: "POST",
+    path: "/api/playground/form",
+    async handler(req, res) {
+      const body = await readJson(req, formBody);
+      const member = await memberOrFail(body.as);
+      const { result, posts } = await deps.playground.capture(() =>
+        deps.dispatcher.submitForm({
+          member,
+          formId: body.formId,
+          values: body.values,
+          state: body.state,
+          platform: "playground",
+        }),
+      );
+      if (!result.ok) {
+        sendJson(res, 200, { ok: false, errors: result.errors });
+        return;
+      }
+      sendJson(res, 200, { ok: true, messages: [serializeMessage(result.message)], posts: posts.map(serializePost) });
     },
   });
 
