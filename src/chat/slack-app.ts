@@ -152,6 +152,8 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
   }
 
   async function memberFor(teamId: string, teamName: string, userId: string) {
+    // Without a team id (an org-wide app on Enterprise Grid) there is no workspace to bind: treat as unknown.
+    if (!teamId) return { workspaceId: "", resolved: null };
     const workspaceId = await identity.resolveWorkspace("slack", teamId, teamName);
     const resolved = await identity.resolveMember(workspaceId, "slack", userId, () => profileOf(userId));
     return { workspaceId, resolved };
