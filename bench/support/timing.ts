@@ -7,7 +7,7 @@ export interface Timing {
   runs: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   // Nearest rank: the smallest sample with at least p% of the samples at or below it.
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));

@@ -62,9 +62,7 @@ export const logCommand: CommandHandler<Services> = {
     const headline = result.duplicate
       ? t(locale, "log.duplicate", { what: parts.join(" · ") })
       : t(locale, "log.logged", { what: parts.join(" · "), date: log.localDate });
-    const context = [
-      t(locale, "log.month_total", { total: result.monthTotal, what: t(locale, `log.kind.${log.kind as "video"}`) }),
-    ];
+    const context = [t(locale, "log.month_total", { total: describe(log.kind, Number(result.monthTotal), locale) })];
     if (result.fxRateDate)
       context.push(t(locale, "kpi.fx_fallback", { date: log.localDate, rateDate: result.fxRateDate }));
     return message([

@@ -34,6 +34,7 @@ import {
 } from "./slack-render.js";
 import { postToResponseUrl } from "./slack-respond.js";
 import { verifySlackSignature } from "./slack-signature.js";
+import { createWorkQueue } from "./work-queue.js";
 
 export interface SlackConfig {
   botToken: string;
@@ -55,6 +56,8 @@ export interface SlackAdapterDeps<Services> {
 export interface SlackAdapter {
   platform: SlackPlatform;
   mode: "http" | "socket";
+  /** Resolves when every answer being worked on after its ack has been sent. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -118,6 +121,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
   });
   const client = app.client;
   const platform = createSlackPlatform(client);
+  const work = createWorkQueue({ concurrency: 8, log });
 
   /** Runs `work` once per delivery key; a repeat is logged and dropped, a failure gives the claim back. */
   async function once(key: string, work: () => Promise<void>): Promise<void> {
@@ -263,63 +267,66 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
 
   app.command(/.*/, async ({ command, ack }) => {
     await ack();
-    await once(`command:${command.trigger_id}`, () => onCommand(command));
+    work.push(command.command, () => once(`command:${command.trigger_id}`, () => onCommand(command)));
   });
 
   app.action(/.*/, async ({ ack, body, action }) => {
     await ack();
     if (body.type !== "block_actions" || !("action_id" in action)) return;
     const button = action as { action_id: string; value?: string; action_ts?: string };
-    await once(`action:${body.trigger_id}:${button.action_ts ?? button.action_id}`, async () => {
-      const { resolved } = await memberFor(
-        body.team?.id ?? body.user.team_id ?? "",
-        body.team?.domain ?? "",
-        body.user.id,
-      );
-      const responseUrl = body.response_url;
-      if (!resolved) {
-        if (responseUrl) await reply(unknownUserMessage(), { responseUrl, userId: body.user.id, locale: "en" });
-        return;
-      }
-      const { member } = resolved;
-      const locale = member.language;
-      const result = await dispatcher.dispatchAction({
-        member,
-        actionId: neutralActionId(button.action_id),
-        value: button.value ?? "",
-        platform: "slack",
-        eventId: body.trigger_id,
-      });
-      const channelId = body.channel?.id ?? body.container?.channel_id;
-      if (result.form) {
-        await deliver(result, {
-          responseUrl,
-          userId: member.slackUserId ?? body.user.id,
-          channelId,
-          triggerId: body.trigger_id,
-          locale,
-        });
-        return;
-      }
-      const container = body.container as { type?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
-      if (container?.type === "message" && !result.ephemeral) {
-        // The click's outcome replaces the message that held the button ("Undone", "Acknowledged by …").
-        const [page] = renderSlackMessage(result, locale).pages;
-        if (container.is_ephemeral && responseUrl) {
-          await postToResponseUrl(responseUrl, { replace_original: true, ...page }, log);
-        } else if (channelId && container.message_ts && page) {
-          await client.chat.update({
-            channel: channelId,
-            ts: container.message_ts,
-            text: page.text,
-            blocks: page.blocks,
-          });
+    const key = `action:${body.trigger_id}:${button.action_ts ?? button.action_id}`;
+    work.push(button.action_id, () =>
+      once(key, async () => {
+        const { resolved } = await memberFor(
+          body.team?.id ?? body.user.team_id ?? "",
+          body.team?.domain ?? "",
+          body.user.id,
+        );
+        const responseUrl = body.response_url;
+        if (!resolved) {
+          if (responseUrl) await reply(unknownUserMessage(), { responseUrl, userId: body.user.id, locale: "en" });
+          return;
         }
-        return;
-      }
-      await reply(result, { responseUrl, userId: body.user.id, channelId, locale });
-      if (container?.type === "view") await publishHome(member);
-    });
+        const { member } = resolved;
+        const locale = member.language;
+        const result = await dispatcher.dispatchAction({
+          member,
+          actionId: neutralActionId(button.action_id),
+          value: button.value ?? "",
+          platform: "slack",
+          eventId: body.trigger_id,
+        });
+        const channelId = body.channel?.id ?? body.container?.channel_id;
+        if (result.form) {
+          await deliver(result, {
+            responseUrl,
+            userId: member.slackUserId ?? body.user.id,
+            channelId,
+            triggerId: body.trigger_id,
+            locale,
+          });
+          return;
+        }
+        const container = body.container as { type?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
+        if (container?.type === "message" && !result.ephemeral) {
+          // The click's outcome replaces the message that held the button ("Undone", "Acknowledged by …").
+          const [page] = renderSlackMessage(result, locale).pages;
+          if (container.is_ephemeral && responseUrl) {
+            await postToResponseUrl(responseUrl, { replace_original: true, ...page }, log);
+          } else if (channelId && container.message_ts && page) {
+            await client.chat.update({
+              channel: channelId,
+              ts: container.message_ts,
+              text: page.text,
+              blocks: page.blocks,
+            });
+          }
+          return;
+        }
+        await reply(result, { responseUrl, userId: body.user.id, channelId, locale });
+        if (container?.type === "view") await publishHome(member);
+      }),
+    );
   });
 
   app.view(/.*/, async ({ ack, body, view }) => {
@@ -375,14 +382,16 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
 
   app.event("app_home_opened", async ({ event, body }) => {
     if (event.tab !== "home") return;
-    await once(`event:${body.event_id}`, async () => {
-      const { resolved } = await memberFor(body.team_id, "", event.user);
-      if (resolved) {
-        await publishHome(resolved.member);
-        return;
-      }
-      await client.views.publish({ user_id: event.user, view: renderSlackHome(unknownUserMessage().blocks, "en") });
-    });
+    work.push("app_home_opened", () =>
+      once(`event:${body.event_id}`, async () => {
+        const { resolved } = await memberFor(body.team_id, "", event.user);
+        if (resolved) {
+          await publishHome(resolved.member);
+          return;
+        }
+        await client.views.publish({ user_id: event.user, view: renderSlackHome(unknownUserMessage().blocks, "en") });
+      }),
+    );
   });
 
   app.error(async (error) => log.error("slack: unhandled error in a listener", error));
@@ -393,8 +402,10 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     return {
       platform,
       mode: "socket",
+      idle: work.idle,
       stop: async () => {
         await app.stop();
+        await work.idle();
       },
     };
   }
@@ -426,5 +437,5 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     },
   });
   log.info("Slack served over HTTP at /slack/events");
-  return { platform, mode: "http", stop: async () => {} };
+  return { platform, mode: "http", idle: work.idle, stop: work.idle };
 }

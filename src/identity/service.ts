@@ -89,9 +89,9 @@ export function createIdentityService(deps: IdentityDeps) {
       return member ? { member, bootstrapped: false } : null;
     }
     const seen = await profile();
-    if (seen?.email) {
-      const byEmail = await repo.findMemberByEmail(workspaceId, seen.email);
-      if (byEmail && (await repo.attach(byEmail.id, platform, userId))) {
+    const byEmail = seen?.email ? await repo.findMemberByEmail(workspaceId, seen.email) : null;
+    if (byEmail) {
+      if (await repo.attach(byEmail.id, platform, userId)) {
         await deps.audit.record({
           workspaceId,
           actorId: byEmail.id,
@@ -102,6 +102,11 @@ export function createIdentityService(deps: IdentityDeps) {
         const member = await members.findById(byEmail.id);
         return member ? { member, bootstrapped: false } : null;
       }
+      // The member already has an account on this platform: either a command arriving at the same moment linked
+      // this very account (then use it), or it is someone else's (then this user must ask for a link).
+      const linked = await repo.findMemberId(workspaceId, platform, userId);
+      const member = linked ? await members.findById(linked) : null;
+      if (member) return { member, bootstrapped: false };
     }
     if ((await repo.countMembers(workspaceId)) === 0) {
       const handle = await freeHandle(workspaceId, seen?.handle ?? seen?.displayName ?? "admin");

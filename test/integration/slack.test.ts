@@ -165,6 +165,14 @@ describe.each(DATABASE_KINDS)("Slack on %s", (kind) => {
     expect(await prisma().contentLog.count({ where: { memberId: sari.id } })).toBe(before + 1);
   });
 
+  it("links a new user once when their first commands arrive together", async () => {
+    const commands = await Promise.all([1, 2, 3].map((n) => slash("URIZKY", n === 1 ? "" : "week")));
+    const replies = await Promise.all(commands.map((c) => replyTo(c.id)));
+    for (const reply of replies) expect(reply.body.text).toContain("(@rizky)");
+    const rizky = await prisma().member.findFirstOrThrow({ where: { handle: "rizky" } });
+    expect(rizky.slackUserId).toBe("URIZKY");
+  });
+
   it("escapes user text so <!channel> cannot ping anyone", async () => {
     const { id } = await slash("USARI", "define <!channel><@U123>");
     const reply = await replyTo(id);
