@@ -49,6 +49,14 @@ const envSchema = z
     LARK_VERIFICATION_TOKEN: optionalSecret,
     LARK_ENCRYPT_KEY: optionalSecret,
     LARK_DOMAIN: optionalUrl("a URL like https://open.larksuite.com or https://open.feishu.cn"),
+    LARK_CONNECTION: z
+      .enum(["http", "websocket"], { message: 'expected "http" (events POSTed to /lark/events) or "websocket"' })
+      .default("http"),
+    LARK_MAX_MESSAGE_AGE_SECONDS: z.coerce
+      .number({ message: "expected a number of seconds" })
+      .int({ message: "expected a whole number of seconds" })
+      .min(10, { message: "expected at least 10 seconds" })
+      .default(600),
   })
   .superRefine((env, ctx) => {
     // A platform with half its credentials would fail later in a confusing way: say so now.
@@ -64,6 +72,14 @@ const envSchema = z
         code: "custom",
         path: ["SLACK_BOT_TOKEN"],
         message: "expected a bot token starting with xoxb- when other Slack credentials are set",
+      });
+    }
+    if (env.LARK_APP_ID && env.LARK_CONNECTION === "http" && !env.LARK_VERIFICATION_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LARK_VERIFICATION_TOKEN"],
+        message:
+          "expected the app's Verification Token (Events & Callbacks → Encryption Strategy) when Lark events come over HTTP",
       });
     }
     if (Boolean(env.LARK_APP_ID) !== Boolean(env.LARK_APP_SECRET)) {
@@ -83,7 +99,15 @@ export interface Config {
   demoData: boolean;
   logLevel: Env["LOG_LEVEL"];
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
-  lark?: { appId: string; appSecret: string; verificationToken?: string; encryptKey?: string; domain?: string };
+  lark?: {
+    appId: string;
+    appSecret: string;
+    verificationToken?: string;
+    encryptKey?: string;
+    domain?: string;
+    connection: "http" | "websocket";
+    maxMessageAgeSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -132,6 +156,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             verificationToken: env.LARK_VERIFICATION_TOKEN,
             encryptKey: env.LARK_ENCRYPT_KEY,
             domain: env.LARK_DOMAIN,
+            connection: env.LARK_CONNECTION,
+            maxMessageAgeSeconds: env.LARK_MAX_MESSAGE_AGE_SECONDS,
           }
         : undefined,
   };

@@ -11,6 +11,7 @@ import { standupForm } from "../handlers/forms/standup.js";
 import { targetForm } from "../handlers/forms/target.js";
 import { createAuditLog } from "./audit/repository.js";
 import { createDispatcher, type Dispatcher, systemClock } from "./chat/dispatcher.js";
+import { type LarkAdapter, startLark } from "./chat/lark-app.js";
 import type { ChatPlatform } from "./chat/platform.js";
 import { type SlackAdapter, startSlack } from "./chat/slack-app.js";
 import { type Config, describeConfig } from "./config.js";
@@ -55,6 +56,8 @@ export interface Starling {
   dispatcher: Dispatcher<Services>;
   /** Where scheduled posts and notifications go: the playground, plus Slack and Lark when configured. */
   platforms: ChatPlatform[];
+  /** Resolves when the chat adapters have answered everything they acknowledged (tests wait on this). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -143,10 +146,6 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     runJob: (job) => job.run({ ...services, platforms }, clock()),
   });
 
-  // The Lark adapter is a separate capability not in this build yet: say so rather than letting an operator
-  // believe that credentials they set are in use.
-  if (config.lark) log.warn("Lark credentials are set, but this build has no Lark adapter yet: Lark is not served.");
-
   // Delivery ids older than a week can no longer be retried by Slack or Lark: prune them now and every 6 hours.
   const deliveries = createDeliveryRepository(db.prisma);
   const pruneDeliveries = () =>
@@ -158,6 +157,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   pruneTimer.unref();
 
   let slack: SlackAdapter | undefined;
+  let larkAdapter: LarkAdapter | undefined;
   let port: number;
   try {
     if (config.slack) {
@@ -172,10 +172,15 @@ export async function startStarling(config: Config, options: StartOptions = {}):
       });
       platforms.push(slack.platform);
     }
+    if (config.lark) {
+      larkAdapter = await startLark({ config: config.lark, http, dispatcher, identity, deliveries, log });
+      platforms.push(larkAdapter.platform);
+    }
     port = await http.listen(config.port, options.host);
   } catch (error) {
     clearInterval(pruneTimer);
     await slack?.stop();
+    await larkAdapter?.stop();
     await db.close();
     throw error;
   }
@@ -189,9 +194,13 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     services,
     dispatcher,
     platforms,
+    async idle() {
+      await Promise.all([slack?.idle(), larkAdapter?.idle()]);
+    },
     async stop() {
       clearInterval(pruneTimer);
       await slack?.stop();
+      await larkAdapter?.stop();
       await http.close();
       await db.close();
     },

@@ -48,6 +48,7 @@ describe("config", () => {
       SLACK_SIGNING_SECRET: "s3cret",
       LARK_APP_ID: "cli_a",
       LARK_APP_SECRET: "lark-secret",
+      LARK_VERIFICATION_TOKEN: "v-token",
     });
     expect(config.slack?.signingSecret).toBe("s3cret");
     expect(config.lark?.appId).toBe("cli_a");
@@ -55,6 +56,14 @@ describe("config", () => {
     expect(described).toContain("Slack, Lark");
     expect(described).not.toContain("s3cret");
     expect(described).not.toContain("lark-secret");
+  });
+
+  it("asks for Lark's verification token when events come over HTTP, not over the long connection", () => {
+    const base = { LARK_APP_ID: "cli_a", LARK_APP_SECRET: "lark-secret" };
+    expect(problems(base).problems.map((p) => p.variable)).toEqual(["LARK_VERIFICATION_TOKEN"]);
+    expect(loadConfig({ ...base, LARK_CONNECTION: "websocket" }).lark?.connection).toBe("websocket");
+    expect(problems({ ...base, LARK_CONNECTION: "ws" }).problems.map((p) => p.variable)).toContain("LARK_CONNECTION");
+    expect(loadConfig({ ...base, LARK_VERIFICATION_TOKEN: "v" }).lark?.maxMessageAgeSeconds).toBe(600);
   });
 
   it("refuses half a Slack configuration", () => {
