@@ -44,7 +44,9 @@ const envSchema = z
       message: "expected an app-level token starting with xapp-",
     }),
     SLACK_API_URL: optionalUrl("a URL like https://slack.com/api/"),
-    LARK_APP_ID: optionalSecret,
+    LARK_APP_ID: optionalSecret.refine((v) => v === undefined || /^cli_[0-9a-f]{16}$/i.test(v), {
+      message: "expected an App ID like cli_a1b2c3d4e5f60718 (Credentials & Basic Info)",
+    }),
     LARK_APP_SECRET: optionalSecret,
     LARK_VERIFICATION_TOKEN: optionalSecret,
     LARK_ENCRYPT_KEY: optionalSecret,

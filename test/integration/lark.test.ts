@@ -23,7 +23,7 @@ const FIXTURES = join(import.meta.dirname, "../../../shared/fixtures/lark");
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
 
 const larkEnv = (fake: FakeLark) => ({
-  LARK_APP_ID: "cli_starling_test",
+  LARK_APP_ID: "cli_a1b2c3d4e5f60718",
   LARK_APP_SECRET: "lark-test-secret",
   LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
   LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
@@ -90,6 +90,17 @@ describe.each(DATABASE_KINDS)("Lark on %s", (kind) => {
       expect(wrong.status).toBe(401);
     } finally {
       await plainApp.stop();
+    }
+  });
+
+  it("with LARK_CONNECTION=websocket, asks Lark for the long connection instead of serving /lark/events", async () => {
+    const wsApp = await startTestApp(kind, { demo: false, env: { ...larkEnv(fake), LARK_CONNECTION: "websocket" } });
+    try {
+      await fake.waitFor(() => fake.endpointRequests() > 0, "the long-connection endpoint request");
+      const res = await fetch(`${wsApp.url}/lark/events`, { method: "POST", body: "{}" });
+      expect(res.status).toBe(404);
+    } finally {
+      await wsApp.stop();
     }
   });
 

@@ -38,6 +38,8 @@ export interface FakeLark {
   users: Map<string, LarkUser>;
   /** Messages sent (created or replied), with their card parsed. */
   sent(): { kind: "create" | "reply" | "patch"; target: string; card: Json; call: LarkCall }[];
+  /** How often the SDK's WSClient asked for a long-connection URL (the fake offers none). */
+  endpointRequests(): number;
   /** The next `times` calls whose path ends with `pathSuffix` get 429 with x-ogw-ratelimit-reset. */
   rateLimit(pathSuffix: string, resetSeconds: number, times?: number): void;
   waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
@@ -49,6 +51,7 @@ export async function startFakeLark(): Promise<FakeLark> {
   const users = new Map<string, LarkUser>();
   const limits = new Map<string, { reset: number; times: number }>();
   let next = 1;
+  let wsEndpointRequests = 0;
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -69,6 +72,10 @@ export async function startFakeLark(): Promise<FakeLark> {
           },
         );
       }
+    }
+    if (url.pathname === "/callback/ws/endpoint") {
+      wsEndpointRequests++;
+      return send(200, { code: 1000040350, msg: "the fake Lark has no long connection" });
     }
     const isJson = req.headers["content-type"]?.includes("application/json");
     const body = isJson && raw.length ? JSON.parse(raw.toString("utf8")) : { bytes: raw.length };
@@ -151,6 +158,7 @@ export async function startFakeLark(): Promise<FakeLark> {
         }
         return [];
       }),
+    endpointRequests: () => wsEndpointRequests,
     rateLimit(pathSuffix, resetSeconds, times = 1) {
       limits.set(pathSuffix, { reset: resetSeconds, times });
     },
@@ -233,7 +241,7 @@ export function messageEvent(input: {
       create_time: createTime,
       event_type: "im.message.receive_v1",
       tenant_key: TENANT_KEY,
-      app_id: "cli_starling_test",
+      app_id: "cli_a1b2c3d4e5f60718",
     },
     event: {
       sender: {
@@ -278,7 +286,7 @@ export function cardAction(input: {
       create_time: String(Date.now()),
       event_type: "card.action.trigger",
       tenant_key: TENANT_KEY,
-      app_id: "cli_starling_test",
+      app_id: "cli_a1b2c3d4e5f60718",
     },
     event: {
       operator: {
@@ -309,7 +317,7 @@ export function menuEvent(input: { openId: string; eventKey: string; eventId?: s
       create_time: String(Date.now()),
       event_type: "application.bot.menu_v6",
       tenant_key: TENANT_KEY,
-      app_id: "cli_starling_test",
+      app_id: "cli_a1b2c3d4e5f60718",
     },
     event: {
       operator: {

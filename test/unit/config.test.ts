@@ -46,12 +46,12 @@ describe("config", () => {
     const config = loadConfig({
       SLACK_BOT_TOKEN: "xoxb-1",
       SLACK_SIGNING_SECRET: "s3cret",
-      LARK_APP_ID: "cli_a",
+      LARK_APP_ID: "cli_a1b2c3d4e5f60718",
       LARK_APP_SECRET: "lark-secret",
       LARK_VERIFICATION_TOKEN: "v-token",
     });
     expect(config.slack?.signingSecret).toBe("s3cret");
-    expect(config.lark?.appId).toBe("cli_a");
+    expect(config.lark?.appId).toBe("cli_a1b2c3d4e5f60718");
     const described = describeConfig(config);
     expect(described).toContain("Slack, Lark");
     expect(described).not.toContain("s3cret");
@@ -59,7 +59,7 @@ describe("config", () => {
   });
 
   it("asks for Lark's verification token when events come over HTTP, not over the long connection", () => {
-    const base = { LARK_APP_ID: "cli_a", LARK_APP_SECRET: "lark-secret" };
+    const base = { LARK_APP_ID: "cli_a1b2c3d4e5f60718", LARK_APP_SECRET: "lark-secret" };
     expect(problems(base).problems.map((p) => p.variable)).toEqual(["LARK_VERIFICATION_TOKEN"]);
     expect(loadConfig({ ...base, LARK_CONNECTION: "websocket" }).lark?.connection).toBe("websocket");
     expect(problems({ ...base, LARK_CONNECTION: "ws" }).problems.map((p) => p.variable)).toContain("LARK_CONNECTION");
