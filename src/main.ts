@@ -3,18 +3,24 @@
 import type { DateTime } from "luxon";
 import { confirmLinkAction, rejectLinkAction } from "../handlers/actions/link.js";
 import { undoLogAction } from "../handlers/actions/undo-log.js";
+import { creatorCommand } from "../handlers/commands/creator.js";
 import { kpiCommand } from "../handlers/commands/kpi.js";
 import { logCommand } from "../handlers/commands/log.js";
 import { standupCommand } from "../handlers/commands/standup.js";
 import { targetCommand } from "../handlers/commands/target.js";
 import { standupForm } from "../handlers/forms/standup.js";
 import { targetForm } from "../handlers/forms/target.js";
+import { creatorFollowupsJob } from "../scheduled/creator-followups.js";
+import { creatorTiersJob } from "../scheduled/creator-tiers.js";
 import { createAuditLog } from "./audit/repository.js";
 import { createDispatcher, type Dispatcher, systemClock } from "./chat/dispatcher.js";
 import { type LarkAdapter, startLark } from "./chat/lark-app.js";
 import type { ChatPlatform } from "./chat/platform.js";
 import { type SlackAdapter, startSlack } from "./chat/slack-app.js";
 import { type Config, describeConfig } from "./config.js";
+import { renderTierChanges } from "./creators/render.js";
+import { createCreatorRepository } from "./creators/repository.js";
+import { createCreatorService } from "./creators/service.js";
 import { createDatabase, type Database } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { createDeliveryRepository } from "./deliveries/repository.js";
@@ -35,6 +41,8 @@ import { createFactRepository } from "./metrics/repository.js";
 import { createPlaygroundPlatform } from "./playground/platform.js";
 import { mountPlayground } from "./playground/routes.js";
 import type { ScheduledJob } from "./scheduling/job.js";
+import { createJobRunRepository } from "./scheduling/job-runs.js";
+import { createScheduler, type Scheduler } from "./scheduling/scheduler.js";
 import type { Services } from "./services.js";
 import { createStandupRepository } from "./standup/repository.js";
 import { createStandupService } from "./standup/service.js";
@@ -46,6 +54,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Host to bind; tests use 127.0.0.1. */
   host?: string;
+  /** Run scheduled jobs every minute (default); false leaves ticking to the caller (`starling.scheduler.tick()`). */
+  scheduler?: boolean;
 }
 
 export interface Starling {
@@ -56,6 +66,8 @@ export interface Starling {
   dispatcher: Dispatcher<Services>;
   /** Where scheduled posts and notifications go: the playground, plus Slack and Lark when configured. */
   platforms: ChatPlatform[];
+  /** Runs the scheduled jobs; tests call `tick()` with their clock. */
+  scheduler: Scheduler;
   /** Resolves when the chat adapters have answered everything they acknowledged (tests wait on this). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -122,10 +134,27 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     welcomeMessage,
   });
   const standup = createStandupService({ repo: createStandupRepository(db.prisma), clock });
-  const services: Services = { members, audit, kpi, logs, targets: targetService, identity, standup };
+  const creators = createCreatorService({
+    repo: createCreatorRepository(db.prisma),
+    members,
+    fx,
+    audit,
+    clock,
+    // Tier changes go to the team's channel (its standup channel, else its digest channel) on every platform.
+    async announceTierChanges(team, changes) {
+      const channel = team.standupChannelId ?? team.digestChannelId;
+      if (!channel) return;
+      for (const platform of platforms) {
+        await platform
+          .sendToChannel(channel, renderTierChanges(changes, team.name, team.locale))
+          .catch((error: unknown) => log.warn(`could not announce tier changes on ${platform.name}`, error));
+      }
+    },
+  });
+  const services: Services = { members, audit, kpi, logs, targets: targetService, identity, standup, creators };
 
   const dispatcher = createDispatcher<Services>({
-    handlers: [kpiCommand, logCommand, targetCommand, standupCommand],
+    handlers: [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand],
     actions: [undoLogAction, confirmLinkAction, rejectLinkAction],
     forms: [targetForm, standupForm],
     services,
@@ -134,7 +163,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     log,
   });
 
-  const jobs: ScheduledJob<Services>[] = [];
+  const jobs: ScheduledJob<Services>[] = [creatorFollowupsJob, creatorTiersJob];
   const http = createHttpServer(log);
   mountHealth(http, db);
   mountPlayground({
@@ -187,6 +216,17 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const url = `http://${options.host ?? "localhost"}:${port}`;
   log.info(`listening on ${url} (playground: ${url}/playground)`);
 
+  // Started once every platform is up, so a run caught up at start reaches all of them.
+  const scheduler = createScheduler<Services>({
+    jobs,
+    deps: services,
+    platforms,
+    runs: createJobRunRepository(db.prisma),
+    clock,
+    log,
+  });
+  if (options.scheduler !== false) scheduler.start();
+
   return {
     url,
     port,
@@ -194,10 +234,12 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     services,
     dispatcher,
     platforms,
+    scheduler,
     async idle() {
       await Promise.all([slack?.idle(), larkAdapter?.idle()]);
     },
     async stop() {
+      await scheduler.stop();
       clearInterval(pruneTimer);
       await slack?.stop();
       await larkAdapter?.stop();

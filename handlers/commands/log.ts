@@ -1,7 +1,8 @@
 // /log: record output from chat (videos, LIVE sessions, posts), with an Undo button; "/log undo" too.
 import { Decimal } from "decimal.js";
 import type { CommandHandler } from "../../src/chat/commands.js";
-import { message } from "../../src/chat/message.js";
+import { type Block, message } from "../../src/chat/message.js";
+import { stageName } from "../../src/creators/render.js";
 import { UserError } from "../../src/domain/errors.js";
 import { t } from "../../src/domain/i18n.js";
 import { LOG_EXAMPLES, logKindOf, parseLogArgs } from "../../src/domain/log-grammar.js";
@@ -9,6 +10,7 @@ import { formatNumber } from "../../src/domain/numbers.js";
 import type { Services } from "../../src/services.js";
 
 const UNDO_WORDS = new Set(["undo", "撤销", "撤回"]);
+const CONTACT_WORDS = new Set(["contact", "联系", "建联"]);
 
 export const logCommand: CommandHandler<Services> = {
   name: "log",
@@ -23,6 +25,7 @@ export const logCommand: CommandHandler<Services> = {
       "/log live 2h gmv 1250 usd: a 2-hour LIVE that sold 1,250 USD (converted to your team's currency)",
       "/log post 2: two posts",
       "/log undo: take back your last log (within 24 hours)",
+      "/log contact @glowbyamy whatsapp replied: a creator contact (dm, email, whatsapp, line, zalo, tiktok; sent, replied, no_reply, interested, sample, declined)",
       "Numbers like 1.2k, 1,250 and 12万 work; so do 视频 / 直播 / 图文.",
     ],
     zh: [
@@ -30,6 +33,7 @@ export const logCommand: CommandHandler<Services> = {
       "/log 直播 2小时 gmv 1250 usd：直播 2 小时，成交 1,250 美元（自动换算为团队币种）",
       "/log 图文 2：两篇图文",
       "/log 撤销：撤回你最近一次记录（24 小时内）",
+      "/log 联系 @glowbyamy whatsapp 已回复：记录一次达人建联",
       "数字支持 1.2k、1,250、12万 等写法。",
     ],
   },
@@ -44,6 +48,24 @@ export const logCommand: CommandHandler<Services> = {
           text: `↩️ ${t(locale, "log.undone", { what: describe(undone.kind, undone.count, locale), date: undone.localDate })}`,
         },
       ]);
+    }
+    if (first && CONTACT_WORDS.has(first.toLowerCase())) {
+      const logged = await services.creators.logContact(member, rest);
+      const handle = logged.creator.displayHandle;
+      const lines = [
+        `🤝 ${t(locale, "creator.contact_logged", { handle, channel: logged.channel, outcome: logged.outcome })}`,
+      ];
+      if (logged.moved)
+        lines.push(
+          t(locale, "creator.moved", {
+            handle,
+            from: stageName(logged.creator.stage, locale),
+            to: stageName(logged.moved, locale),
+          }),
+        );
+      const blocks: Block[] = [{ type: "section", text: lines.join("\n") }];
+      if (logged.created) blocks.push({ type: "context", text: t(locale, "creator.contact_created", { handle }) });
+      return message(blocks);
     }
     const kind = logKindOf(first);
     if (!kind) throw new UserError("log.unknown_kind", { kind: first ?? "" }, LOG_EXAMPLES.video);

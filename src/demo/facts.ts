@@ -2,6 +2,7 @@
 // Pure: takes the ids of the rows already created and returns fact rows (values as Decimal strings) plus
 // the daily totals the targets are sized from. Money is formatted with Decimal before it is stored.
 import { Decimal } from "decimal.js";
+import { DateTime } from "luxon";
 import type { ContentType, ScopeType, TrafficSource } from "../generated/prisma/enums.js";
 import type { DemoCreator, DemoMember, DemoShop, DemoTeam } from "./fixtures.js";
 import { type DemoDay, dbDate, demoDays } from "./fx.js";
@@ -224,14 +225,24 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
         contentType: "video" as const,
       };
       const odds = creator.def.stage === "active" ? 0.6 : 0.45;
+      // Videos start about a week before the first sale (the video that made it) and go on while the creator sells.
+      const videosFrom = DateTime.fromISO(salesFrom).minus({ days: 7 }).toISODate() as string;
       for (const day of days) {
+        if (day.date >= videosFrom && day.date <= salesUntil && rng.chance(0.35))
+          fact(day, "videos_posted", "1", scope);
         const sells = rng.chance(odds);
         const noise = rng.noise(0.15);
         // The day the creator reached first_sale has a sale by definition.
         if ((!sells && day.date !== salesFrom) || day.date < salesFrom || day.date > salesUntil) continue;
         const gmv = money(creator.def.dailyGmv * (team.def.otherWeek[day.weekday - 1] ?? 1) * noise, currency);
+        const orders = Math.max(1, Math.round(Number(gmv) / aov));
+        const items = Math.max(orders, Math.round(orders * rng.between(1, 1.4)));
         fact(day, "gmv_gross", gmv, { ...scope, ...local(gmv) });
-        fact(day, "orders", String(Math.max(1, Math.round(Number(gmv) / aov))), scope);
+        fact(day, "orders", String(orders), scope);
+        fact(day, "items_sold", String(items), scope);
+        // A few creators sell products that come back: their return rate is what demotes them a tier.
+        fact(day, "items_returned", String(Math.round(items * rng.between(0.01, 0.09))), scope);
+        fact(day, "impressions", String(orders * rng.int(250, 700)), scope);
       }
     }
   }

@@ -19,6 +19,10 @@ export function toTeamProfile(team: Team): TeamProfile {
     digestChannelId: team.digestChannelId,
     standupChannelId: team.standupChannelId,
     alertChannelId: team.alertChannelId,
+    standupTime: team.standupTime,
+    standupDeadline: team.standupDeadline,
+    digestTime: team.digestTime,
+    weeklyReportTime: team.weeklyReportTime,
   };
 }
 
@@ -100,6 +104,11 @@ export function createMemberRepository(prisma: PrismaClient) {
     },
     async listTeams(workspaceId: string): Promise<TeamProfile[]> {
       const teams = await prisma.team.findMany({ where: { workspaceId }, orderBy: { slug: "asc" } });
+      return teams.map(toTeamProfile);
+    },
+    /** Every team of every workspace: what scheduled jobs fire for. */
+    async allTeams(): Promise<TeamProfile[]> {
+      const teams = await prisma.team.findMany({ orderBy: { slug: "asc" } });
       return teams.map(toTeamProfile);
     },
     /** The workspace the playground acts in: the demo workspace, or the oldest one when the demo is off. */

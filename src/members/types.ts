@@ -15,6 +15,11 @@ export interface TeamProfile {
   digestChannelId: string | null;
   standupChannelId: string | null;
   alertChannelId: string | null;
+  /** Local wall-clock times "HH:mm" of the team's scheduled posts. */
+  standupTime: string;
+  standupDeadline: string;
+  digestTime: string;
+  weeklyReportTime: string;
 }
 
 /** Who is typing: everything a command needs to know about its author. */

@@ -26,6 +26,8 @@ export async function startTestApp(
     demo?: boolean;
     env?: Record<string, string>;
     clock?: TestClock;
+    /** Tick scheduled jobs every minute, as in production. Off by default: tests call app.scheduler.tick(). */
+    scheduler?: boolean;
     /** Reuse a database (a restart); otherwise a fresh empty one. */
     database?: Awaited<ReturnType<typeof emptyDatabaseConfig>>;
   } = {},
@@ -33,7 +35,10 @@ export async function startTestApp(
   const database = options.database ?? (await emptyDatabaseConfig(kind));
   const config = loadConfig({ PORT: "0", DEMO_DATA: options.demo === false ? "off" : "on", ...options.env });
   const clock = options.clock ?? testClock();
-  return startStarling({ ...config, database }, { clock, logger: silentLogger, host: "127.0.0.1" });
+  return startStarling(
+    { ...config, database },
+    { clock, logger: silentLogger, host: "127.0.0.1", scheduler: options.scheduler ?? false },
+  );
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON replies and assert on them.
