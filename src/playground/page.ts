@@ -89,6 +89,9 @@ const EXAMPLES = [
   "/target list",
   "/target set",
   "/standup",
+  "/creator pipeline team ID-beauty",
+  "/creator followups",
+  "/log contact @glowupmaya whatsapp replied",
 ];
 
 export function playgroundPage(jobs: { name: string; description: string }[]): string {
