@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { creatorCommand } from "../../handlers/commands/creator.js";
 import { kpiCommand } from "../../handlers/commands/kpi.js";
 import { logCommand } from "../../handlers/commands/log.js";
 import { standupCommand } from "../../handlers/commands/standup.js";
@@ -10,7 +11,7 @@ import { targetCommand } from "../../handlers/commands/target.js";
 
 const manifest = readFileSync(join(import.meta.dirname, "../../manifest.yml"), "utf8");
 const source = (path: string) => readFileSync(join(import.meta.dirname, "../..", path), "utf8");
-const HANDLERS = [kpiCommand, logCommand, targetCommand, standupCommand];
+const HANDLERS = [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand];
 
 /** Indented "- item" lines under a "key:" line (enough YAML for this file, without a YAML dependency). */
 function listUnder(key: string): string[] {
@@ -34,9 +35,13 @@ describe("manifest.yml", () => {
     expect(inManifest).toEqual(HANDLERS.map((h) => `/${h.name}`).sort());
   });
 
-  it("registers every handler in the composition root", () => {
-    const main = source("src/main.ts");
-    for (const handler of HANDLERS) expect(main).toContain(`${handler.name}Command`);
+  it("covers every handler the composition root registers, and registers every one listed here", () => {
+    const registered = /handlers: \[([^\]]*)\]/.exec(source("src/main.ts"))?.[1] ?? "";
+    const names = registered
+      .split(",")
+      .map((n) => n.trim().replace(/Command$/, ""))
+      .filter(Boolean);
+    expect(names.sort()).toEqual(HANDLERS.map((h) => h.name).sort());
   });
 
   it("sends commands, interactivity and events to /slack/events", () => {
