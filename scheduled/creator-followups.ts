@@ -1,6 +1,7 @@
 // Each morning, every creator owner gets one DM with the creators waiting on them (no reply after 3 days, a
 // sample shipped a week ago without a video, …), at their team's digest time in their own timezone.
 import { renderFollowups } from "../src/creators/render.js";
+import { describeDelivery, sendDirect } from "../src/scheduling/deliver.js";
 import type { JobTarget, ScheduledJob } from "../src/scheduling/job.js";
 import type { Services } from "../src/services.js";
 
@@ -36,9 +37,8 @@ export const creatorFollowupsJob: ScheduledJob<Services> = {
         continue;
       }
       const reminder = renderFollowups({ label: `@${owner.handle}`, due, now }, owner.language, owner.timezone);
-      let reached = 0;
-      for (const platform of deps.platforms) if (await platform.sendDirect(owner, reminder)) reached++;
-      summary.push(`@${owner.handle}: ${due.length} follow-ups, sent on ${reached} platform(s)`);
+      const delivery = await sendDirect(deps.platforms, owner, reminder);
+      summary.push(`@${owner.handle}: ${due.length} follow-ups; ${describeDelivery(delivery)}`);
     }
     return { summary };
   },

@@ -12,6 +12,9 @@ import { standupForm } from "../handlers/forms/standup.js";
 import { targetForm } from "../handlers/forms/target.js";
 import { creatorFollowupsJob } from "../scheduled/creator-followups.js";
 import { creatorTiersJob } from "../scheduled/creator-tiers.js";
+import { morningDigestJob } from "../scheduled/morning-digest.js";
+import { standupOpenJob } from "../scheduled/standup-open.js";
+import { standupSummaryJob } from "../scheduled/standup-summary.js";
 import { createAuditLog } from "./audit/repository.js";
 import { createDispatcher, type Dispatcher, systemClock } from "./chat/dispatcher.js";
 import { type LarkAdapter, startLark } from "./chat/lark-app.js";
@@ -25,6 +28,8 @@ import { createDatabase, type Database } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { createDeliveryRepository } from "./deliveries/repository.js";
 import { seedDemoData } from "./demo/seed.js";
+import { createDigestRepository } from "./digest/repository.js";
+import { createDigestService } from "./digest/service.js";
 import { mountHealth } from "./http/health.js";
 import { createHttpServer } from "./http/server.js";
 import { linkRequestMessage, welcomeMessage } from "./identity/messages.js";
@@ -151,7 +156,18 @@ export async function startStarling(config: Config, options: StartOptions = {}):
       }
     },
   });
-  const services: Services = { members, audit, kpi, logs, targets: targetService, identity, standup, creators };
+  const digest = createDigestService({ facts, targets, members, repo: createDigestRepository(db.prisma) });
+  const services: Services = {
+    members,
+    audit,
+    kpi,
+    logs,
+    targets: targetService,
+    identity,
+    standup,
+    creators,
+    digest,
+  };
 
   const dispatcher = createDispatcher<Services>({
     handlers: [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand],
@@ -163,7 +179,13 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     log,
   });
 
-  const jobs: ScheduledJob<Services>[] = [creatorFollowupsJob, creatorTiersJob];
+  const jobs: ScheduledJob<Services>[] = [
+    standupOpenJob,
+    standupSummaryJob,
+    morningDigestJob,
+    creatorFollowupsJob,
+    creatorTiersJob,
+  ];
   const http = createHttpServer(log);
   mountHealth(http, db);
   mountPlayground({

@@ -1,6 +1,7 @@
 // Everything a command, action or job may use, built once in main.ts and passed down (no singletons).
 import type { AuditLog } from "./audit/repository.js";
 import type { CreatorService } from "./creators/service.js";
+import type { DigestService } from "./digest/service.js";
 import type { IdentityService } from "./identity/service.js";
 import type { LogService } from "./logs/service.js";
 import type { MemberRepository } from "./members/repository.js";
@@ -17,4 +18,5 @@ export interface Services {
   identity: IdentityService;
   standup: StandupService;
   creators: CreatorService;
+  digest: DigestService;
 }

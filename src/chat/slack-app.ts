@@ -21,7 +21,6 @@ import type { IdentityService, PlatformProfile } from "../identity/service.js";
 import type { Logger } from "../log.js";
 import type { MemberProfile } from "../members/types.js";
 import type { Dispatcher } from "./dispatcher.js";
-import { OPEN_FORM_ACTION } from "./dispatcher.js";
 import { homeBlocks } from "./home.js";
 import { message, type OutgoingMessage } from "./message.js";
 import { createSlackPlatform, type SlackPlatform } from "./slack-platform.js";
@@ -208,19 +207,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
         log.warn("slack: could not open a modal; sending a button that opens it", error);
       }
     }
-    if (msg.form) {
-      const value = msg.form.state ? `${msg.form.formId}:${msg.form.state}` : msg.form.formId;
-      msg = {
-        ...msg,
-        blocks: [
-          ...msg.blocks,
-          {
-            type: "actions",
-            buttons: [{ actionId: OPEN_FORM_ACTION, label: msg.form.title, value, style: "primary" }],
-          },
-        ],
-      };
-    }
+    // No trigger, or it expired: the rendered message carries a button that opens the form (slack-render.ts).
     await reply(msg, where);
   }
 

@@ -4,6 +4,7 @@
 // over-long text with a visible note: the member always sees that something was shortened.
 import type { types } from "@slack/bolt";
 import { type Locale, t } from "../domain/i18n.js";
+import { OPEN_FORM_ACTION } from "./dispatcher.js";
 import type { FormField, FormSpec } from "./forms.js";
 import { type Block, type FileAttachment, type OutgoingMessage, plainText } from "./message.js";
 
@@ -130,7 +131,24 @@ export interface SlackRendering {
 
 export function renderSlackMessage(msg: OutgoingMessage, locale: Locale): SlackRendering {
   const actionIds = new Set<string>();
-  const rendered = msg.blocks.map((block) => ({ block, slack: renderBlock(block, locale, actionIds) }));
+  // A posted message cannot open a modal by itself: a form travels as the button that opens it.
+  const blocks: Block[] = msg.form
+    ? [
+        ...msg.blocks,
+        {
+          type: "actions",
+          buttons: [
+            {
+              actionId: OPEN_FORM_ACTION,
+              label: msg.form.title,
+              value: msg.form.state ? `${msg.form.formId}:${msg.form.state}` : msg.form.formId,
+              style: "primary",
+            },
+          ],
+        },
+      ]
+    : msg.blocks;
+  const rendered = blocks.map((block) => ({ block, slack: renderBlock(block, locale, actionIds) }));
   // Pack whole neutral blocks into pages, one block short of the limit to leave room for "Part n of m".
   const room = SLACK_LIMITS.blocksPerMessage - 1;
   const pages: { neutral: Block[]; slack: KnownBlock[] }[] = [];

@@ -462,7 +462,12 @@ export function createKpiService(deps: KpiDeps) {
     return metricOrFail(metricArg, "/kpi define roi");
   }
 
-  return { memberReport, teamReport, board, compareMarkets, define };
+  /** Raw member sums over local dates [from, to], per member and stored metric (standup summaries, digests). */
+  async function memberSums(memberIds: string[], metricKeys: string[], from: string, to: string) {
+    return totalsByKey(await facts.memberSums(memberIds, { metricKeys, from, to }));
+  }
+
+  return { memberReport, teamReport, board, compareMarkets, define, memberSums };
 }
 
 function groupDaily(rows: { date: string; metricKey: string; value: Decimal }[]) {

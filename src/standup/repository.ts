@@ -62,6 +62,40 @@ export function createStandupRepository(prisma: PrismaClient) {
         ),
       );
     },
+    async addQuestion(teamId: string, text: { textEn: string; textZh: string }): Promise<void> {
+      const last = await prisma.standupQuestion.findFirst({ where: { teamId }, orderBy: { position: "desc" } });
+      await prisma.standupQuestion.create({ data: { teamId, position: (last?.position ?? 0) + 1, ...text } });
+    },
+    /** Retires a question (its past answers stay readable). */
+    async retireQuestion(questionId: string): Promise<void> {
+      await prisma.standupQuestion.update({ where: { id: questionId }, data: { active: false } });
+    },
+    async setTimes(teamId: string, times: { standupTime?: string; standupDeadline?: string }): Promise<void> {
+      await prisma.team.update({ where: { id: teamId }, data: times });
+    },
+    async holidays(teamIds: string[]): Promise<Map<string, string[]>> {
+      const rows = await prisma.teamHoliday.findMany({ where: { teamId: { in: teamIds } }, orderBy: { date: "asc" } });
+      const result = new Map<string, string[]>();
+      for (const row of rows) {
+        const list = result.get(row.teamId) ?? [];
+        list.push(row.date.toISOString().slice(0, 10));
+        result.set(row.teamId, list);
+      }
+      return result;
+    },
+    async addHoliday(teamId: string, date: string, name: string): Promise<void> {
+      await prisma.teamHoliday.upsert({
+        where: { teamId_date: { teamId, date: asDate(date) } },
+        create: { teamId, date: asDate(date), name },
+        update: { name },
+      });
+    },
+    async removeHoliday(teamId: string, date: string): Promise<boolean> {
+      return (await prisma.teamHoliday.deleteMany({ where: { teamId, date: asDate(date) } })).count > 0;
+    },
+    async setDmOptOut(memberId: string, optOut: boolean): Promise<void> {
+      await prisma.member.update({ where: { id: memberId }, data: { dmOptOut: optOut } });
+    },
     async answersFor(teamId: string, localDate: string): Promise<StandupAnswerRow[]> {
       return prisma.standupAnswer.findMany({
         where: { teamId, localDate: asDate(localDate) },

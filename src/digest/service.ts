@@ -1,0 +1,316 @@
+// The managers' morning digest: yesterday and month to date per team (market) and per person, attainment and pace
+// per tier, top and bottom movers, creator pipeline changes, open alerts, and a chart of GMV against target pace.
+// Built in batches: one pass of queries serves every team and every recipient of a morning.
+import { Decimal } from "decimal.js";
+import type { DateTime } from "luxon";
+import { DateTime as LuxonDateTime } from "luxon";
+import type { Block, OutgoingMessage } from "../chat/message.js";
+import { message } from "../chat/message.js";
+import { type Locale, t } from "../domain/i18n.js";
+import { formatNumber } from "../domain/numbers.js";
+import { type Period, periodContaining } from "../domain/periods.js";
+import { atLeast } from "../domain/permissions.js";
+import type { Stage } from "../domain/pipeline.js";
+import { evaluateTarget, type TargetEvaluation } from "../domain/targets.js";
+import type { MemberRepository } from "../members/repository.js";
+import type { MemberProfile, TeamProfile } from "../members/types.js";
+import type { DailySum, FactRepository } from "../metrics/repository.js";
+import type { StoredTarget, TargetRepository } from "../targets/repository.js";
+import type { DigestRepository, OpenAlert } from "./repository.js";
+
+export const DIGEST_METRIC = "gmv_gross";
+const MOVERS = 3;
+const USUAL_WEEKS = 4;
+
+export interface MemberLine {
+  member: MemberProfile;
+  yesterday: Decimal;
+  mtd: Decimal;
+  /** Average of the same weekday over the 4 weeks before: what "moving" is measured against (LIVE weekends). */
+  usual: Decimal;
+}
+
+export interface TeamDigest {
+  team: TeamProfile;
+  yesterday: string;
+  period: Period;
+  /** Cumulative GMV per day of the month through yesterday. */
+  cumulative: { date: string; value: Decimal }[];
+  yesterdayGmv: Decimal;
+  mtdGmv: Decimal;
+  target: StoredTarget | null;
+  evaluation: TargetEvaluation | null;
+  members: MemberLine[];
+  stageEntries: Map<Stage, number>;
+  openAlerts: OpenAlert[];
+}
+
+export interface DigestDeps {
+  facts: FactRepository;
+  targets: TargetRepository;
+  members: MemberRepository;
+  repo: DigestRepository;
+  /** Draws the GMV-against-pace chart (PNG); absent, the digest goes without a picture. */
+  chart?: (team: TeamDigest, locale: Locale) => Promise<Uint8Array | null>;
+}
+
+const zero = () => new Decimal(0);
+const sum = (values: Decimal[]) => values.reduce((a, b) => a.plus(b), zero());
+
+/** A team's GMV per day: shop and team facts when the team has any in the range, else its members' (no double count). */
+function teamDailyGmv(rows: DailySum[]): Map<string, Decimal> {
+  const org = rows.filter((r) => r.scopeType === "team" || r.scopeType === "shop");
+  const used = org.length ? org : rows.filter((r) => r.scopeType === "member");
+  const byDate = new Map<string, Decimal>();
+  for (const r of used) byDate.set(r.date, (byDate.get(r.date) ?? zero()).plus(r.value));
+  return byDate;
+}
+
+export function createDigestService(deps: DigestDeps) {
+  /** Everything the digests of `teams` need, as of `now`, each team in its own zone. */
+  async function collect(teams: TeamProfile[], now: DateTime): Promise<Map<string, TeamDigest>> {
+    if (teams.length === 0) return new Map();
+    const local = new Map(
+      teams.map((team) => {
+        const yesterday = now.setZone(team.timezone).minus({ days: 1 });
+        return [team.id, { yesterday: yesterday.toISODate() as string, period: periodContaining("month", yesterday) }];
+      }),
+    );
+    const dates = [...local.values()];
+    const from = dates
+      .map((d) => d.period.start)
+      .concat(dates.map((d) => LuxonDateTime.fromISO(d.yesterday).minus({ days: 7 }).toISODate() as string))
+      .sort()[0] as string;
+    const to = dates
+      .map((d) => d.yesterday)
+      .sort()
+      .at(-1) as string;
+    const teamIds = teams.map((t) => t.id);
+
+    const teamMembers = new Map<string, MemberProfile[]>();
+    for (const team of teams) teamMembers.set(team.id, await deps.members.listTeamMembers(team.id));
+    const memberIds = [...teamMembers.values()].flat().map((m) => m.id);
+    const byWorkspace = new Map<string, TeamProfile[]>();
+    for (const team of teams) byWorkspace.set(team.workspaceId, [...(byWorkspace.get(team.workspaceId) ?? []), team]);
+
+    const range = { metricKeys: [DIGEST_METRIC], from, to };
+    const [teamRows, memberRows, stageRows, alerts, ...targetLists] = await Promise.all([
+      deps.facts.teamDaily(teamIds, range),
+      deps.facts.memberDaily(memberIds, range),
+      deps.repo.stageEntries(
+        teamIds,
+        LuxonDateTime.fromISO(from).minus({ days: 1 }).toJSDate(),
+        LuxonDateTime.fromISO(to).plus({ days: 2 }).toJSDate(),
+      ),
+      deps.repo.openAlerts(teamIds),
+      ...[...byWorkspace].map(([workspaceId, list]) =>
+        deps.targets.forScopes(
+          workspaceId,
+          list.map((team) => ({ scopeType: "team" as const, scopeId: team.id })),
+          [...new Set(list.map((team) => local.get(team.id)?.period.start as string))],
+        ),
+      ),
+    ]);
+    const targets = targetLists
+      .flat()
+      .filter((target) => target.metricKey === DIGEST_METRIC && target.periodKind === "month");
+
+    const result = new Map<string, TeamDigest>();
+    for (const team of teams) {
+      const { yesterday, period } = local.get(team.id) as { yesterday: string; period: Period };
+      const daily = teamDailyGmv(teamRows.filter((r) => r.key === team.id));
+      const monthDates = [...daily.keys()].filter((d) => d >= period.start && d <= yesterday).sort();
+      let running = zero();
+      const cumulative = monthDates.map((date) => {
+        running = running.plus(daily.get(date) ?? 0);
+        return { date, value: running };
+      });
+      const mtdGmv = running;
+      const target = targets.find((x) => x.scopeId === team.id && x.periodStart === period.start) ?? null;
+      const evaluation = target
+        ? evaluateTarget({
+            direction: "higher_better",
+            tiers: target.tiers,
+            actual: mtdGmv,
+            period,
+            today: yesterday,
+            dailyActuals: monthDates.map((date) => ({ date, value: daily.get(date) ?? zero() })),
+          })
+        : null;
+      const sameWeekday = new Set(
+        Array.from(
+          { length: USUAL_WEEKS },
+          (_, i) =>
+            LuxonDateTime.fromISO(yesterday)
+              .minus({ weeks: i + 1 })
+              .toISODate() as string,
+        ),
+      );
+      const members = (teamMembers.get(team.id) ?? []).map((member): MemberLine => {
+        const mine = memberRows.filter((r) => r.key === member.id);
+        return {
+          member,
+          yesterday: sum(mine.filter((r) => r.date === yesterday).map((r) => r.value)),
+          mtd: sum(mine.filter((r) => r.date >= period.start && r.date <= yesterday).map((r) => r.value)),
+          usual: sum(mine.filter((r) => sameWeekday.has(r.date)).map((r) => r.value)).div(USUAL_WEEKS),
+        };
+      });
+      // Yesterday in the team's zone: from its local midnight to the next.
+      const dayStart = LuxonDateTime.fromISO(yesterday, { zone: team.timezone }).toJSDate();
+      const dayEnd = LuxonDateTime.fromISO(yesterday, { zone: team.timezone }).plus({ days: 1 }).toJSDate();
+      const stageEntries = new Map<Stage, number>();
+      for (const row of stageRows) {
+        if (row.teamId === team.id && row.at >= dayStart && row.at < dayEnd) {
+          stageEntries.set(row.stage, (stageEntries.get(row.stage) ?? 0) + 1);
+        }
+      }
+      result.set(team.id, {
+        team,
+        yesterday,
+        period,
+        cumulative,
+        yesterdayGmv: daily.get(yesterday) ?? zero(),
+        mtdGmv,
+        target,
+        evaluation,
+        members,
+        stageEntries,
+        openAlerts: alerts.filter((a) => a.teamId === team.id),
+      });
+    }
+    return result;
+  }
+
+  /** The teams a recipient's digest covers: a lead's own team; a manager's or admin's whole workspace. */
+  async function teamsFor(recipient: MemberProfile): Promise<TeamProfile[]> {
+    if (atLeast(recipient, "manager")) return deps.members.listTeams(recipient.workspaceId);
+    return recipient.team ? [recipient.team] : [];
+  }
+
+  async function compose(recipient: MemberProfile, digests: TeamDigest[]): Promise<OutgoingMessage> {
+    const locale = recipient.language;
+    const blocks: Block[] = [
+      { type: "header", text: `☀️ ${t(locale, "digest.title", { date: digests[0]?.yesterday ?? "" })}` },
+    ];
+    if (digests.length === 0) blocks.push({ type: "section", text: t(locale, "digest.no_team") });
+    const money = (value: Decimal, team: TeamProfile) =>
+      formatNumber(value, { locale, unit: "money", currency: team.currency });
+    for (const d of digests) {
+      const lines = [
+        t(locale, "digest.team_line", {
+          yesterday: money(d.yesterdayGmv, d.team),
+          mtd: money(d.mtdGmv, d.team),
+        }),
+      ];
+      if (d.evaluation && d.target) {
+        lines.push(t(locale, "digest.attainment", { pct: `${Math.round(d.evaluation.attainment * 100)}%` }));
+        for (const p of d.evaluation.pace) {
+          lines.push(
+            p.neededPerDay === null
+              ? `· ${t(locale, `tier.${p.tier.name}`)} ${money(p.tier.value, d.team)}`
+              : p.neededPerDay.isZero()
+                ? `· ${t(locale, `tier.${p.tier.name}`)} ${money(p.tier.value, d.team)} ✅`
+                : `· ${t(locale, `tier.${p.tier.name}`)} ${money(p.tier.value, d.team)}: ${t(
+                    locale,
+                    "label.needs_per_day",
+                    {
+                      amount: money(p.neededPerDay, d.team),
+                      tier: t(locale, `tier.${p.tier.name}`),
+                    },
+                  )}`,
+          );
+        }
+      } else {
+        lines.push(t(locale, "digest.no_target"));
+      }
+      blocks.push({ type: "section", text: `📍 ${d.team.name} (${d.team.market})\n${lines.join("\n")}` });
+
+      const people = [...d.members]
+        .sort((a, b) => b.mtd.comparedTo(a.mtd))
+        .filter((m) => !m.mtd.isZero() || !m.yesterday.isZero());
+      if (people.length) {
+        blocks.push({
+          type: "fields",
+          fields: people.slice(0, 10).map((m) => ({
+            label: `@${m.member.handle}`,
+            value: `${t(locale, "digest.yesterday")} ${money(m.yesterday, d.team)} · ${t(locale, "digest.mtd")} ${money(m.mtd, d.team)}`,
+          })),
+        });
+      }
+      const moving = d.members
+        .map((m) => ({ m, delta: m.yesterday.minus(m.usual) }))
+        .filter((x) => !x.delta.isZero())
+        .sort((a, b) => b.delta.comparedTo(a.delta));
+      if (moving.length >= 2) {
+        const top = moving.slice(0, MOVERS).filter((x) => x.delta.gt(0));
+        const bottom = moving
+          .slice(-MOVERS)
+          .reverse()
+          .filter((x) => x.delta.lt(0));
+        const fmt = (x: { m: MemberLine; delta: Decimal }) =>
+          `@${x.m.member.handle} ${x.delta.gt(0) ? "+" : "−"}${money(x.delta.abs(), d.team)}`;
+        const weekday = LuxonDateTime.fromISO(d.yesterday)
+          .setLocale(locale === "zh" ? "zh-CN" : "en")
+          .toFormat("cccc");
+        blocks.push({
+          type: "context",
+          text: `${t(locale, "digest.movers_up", { weekday })}: ${top.map(fmt).join(", ") || "–"}\n${t(locale, "digest.movers_down", { weekday })}: ${bottom.map(fmt).join(", ") || "–"}`,
+        });
+      }
+      const pipeline = [...d.stageEntries].map(([stage, n]) => `${t(locale, `stage.${stage}`)} +${n}`);
+      if (pipeline.length)
+        blocks.push({ type: "context", text: `🤝 ${t(locale, "digest.pipeline")}: ${pipeline.join(" · ")}` });
+      blocks.push({
+        type: "context",
+        text: d.openAlerts.length
+          ? `🚨 ${t(locale, "digest.alerts", { count: d.openAlerts.length })}: ${d.openAlerts
+              .slice(0, 5)
+              .map((a) => `${a.metricKey} (${a.severity}, ${a.firstDate})`)
+              .join(", ")}`
+          : `🟢 ${t(locale, "digest.no_alerts")}`,
+      });
+      blocks.push({ type: "divider" });
+    }
+    const charted = digests[0];
+    if (charted && deps.chart) {
+      const png = await deps.chart(charted, locale);
+      if (png) {
+        blocks.push({
+          type: "image",
+          alt: t(locale, "digest.chart_alt", { team: charted.team.name }),
+          title: t(locale, "digest.chart_title", { team: charted.team.name }),
+          png,
+        });
+      }
+    }
+    blocks.push({ type: "context", text: t(locale, "digest.footer") });
+    return message(blocks);
+  }
+
+  /** The digest of every recipient, sharing one collection pass for all the teams they cover. */
+  async function buildDigests(recipients: MemberProfile[], now: DateTime): Promise<Map<string, OutgoingMessage>> {
+    const covered = new Map<string, TeamProfile[]>();
+    for (const r of recipients) covered.set(r.id, await teamsFor(r));
+    const allTeams = [...new Map([...covered.values()].flat().map((team) => [team.id, team])).values()];
+    const data = await collect(allTeams, now);
+    const result = new Map<string, OutgoingMessage>();
+    for (const r of recipients) {
+      const digests = (covered.get(r.id) ?? []).flatMap((team) => data.get(team.id) ?? []);
+      // A lead's own team first (its chart is theirs); then by month-to-date GMV.
+      digests.sort((a, b) =>
+        a.team.id === r.team?.id ? -1 : b.team.id === r.team?.id ? 1 : b.mtdGmv.comparedTo(a.mtdGmv),
+      );
+      result.set(r.id, await compose(r, digests));
+    }
+    return result;
+  }
+
+  /** Who gets a digest: active leads, managers and admins of a workspace. */
+  async function recipients(workspaceId: string): Promise<MemberProfile[]> {
+    return (await deps.members.listActive(workspaceId)).filter((m) => atLeast(m, "lead"));
+  }
+
+  return { collect, buildDigests, recipients, teamsFor };
+}
+
+export type DigestService = ReturnType<typeof createDigestService>;
