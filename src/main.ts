@@ -15,6 +15,7 @@ import { creatorTiersJob } from "../scheduled/creator-tiers.js";
 import { morningDigestJob } from "../scheduled/morning-digest.js";
 import { standupOpenJob } from "../scheduled/standup-open.js";
 import { standupSummaryJob } from "../scheduled/standup-summary.js";
+import { weeklyReportJob } from "../scheduled/weekly-report.js";
 import { createAuditLog } from "./audit/repository.js";
 import { createDispatcher, type Dispatcher, systemClock } from "./chat/dispatcher.js";
 import { type LarkAdapter, startLark } from "./chat/lark-app.js";
@@ -30,6 +31,7 @@ import { createDeliveryRepository } from "./deliveries/repository.js";
 import { seedDemoData } from "./demo/seed.js";
 import { createDigestRepository } from "./digest/repository.js";
 import { createDigestService } from "./digest/service.js";
+import { createWeeklyReport } from "./digest/weekly.js";
 import { mountHealth } from "./http/health.js";
 import { createHttpServer } from "./http/server.js";
 import { linkRequestMessage, welcomeMessage } from "./identity/messages.js";
@@ -156,7 +158,9 @@ export async function startStarling(config: Config, options: StartOptions = {}):
       }
     },
   });
-  const digest = createDigestService({ facts, targets, members, repo: createDigestRepository(db.prisma) });
+  const digestRepo = createDigestRepository(db.prisma);
+  const digest = createDigestService({ facts, targets, members, repo: digestRepo });
+  const weekly = createWeeklyReport({ facts, targets, members, repo: digestRepo });
   const services: Services = {
     members,
     audit,
@@ -167,6 +171,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     standup,
     creators,
     digest,
+    weekly,
   };
 
   const dispatcher = createDispatcher<Services>({
@@ -183,6 +188,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     standupOpenJob,
     standupSummaryJob,
     morningDigestJob,
+    weeklyReportJob,
     creatorFollowupsJob,
     creatorTiersJob,
   ];

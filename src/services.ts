@@ -2,6 +2,7 @@
 import type { AuditLog } from "./audit/repository.js";
 import type { CreatorService } from "./creators/service.js";
 import type { DigestService } from "./digest/service.js";
+import type { WeeklyReport } from "./digest/weekly.js";
 import type { IdentityService } from "./identity/service.js";
 import type { LogService } from "./logs/service.js";
 import type { MemberRepository } from "./members/repository.js";
@@ -19,4 +20,5 @@ export interface Services {
   standup: StandupService;
   creators: CreatorService;
   digest: DigestService;
+  weekly: WeeklyReport;
 }

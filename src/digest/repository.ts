@@ -1,5 +1,6 @@
 // The few reads a morning digest needs beyond facts and targets, batched for every team at once: creator stage
 // entries in a time range, and alerts still open.
+import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
 import type { Stage } from "../domain/pipeline.js";
 
@@ -11,8 +12,93 @@ export interface OpenAlert {
   scopeId: string;
 }
 
+export interface FactRow {
+  date: string;
+  metricKey: string;
+  scopeType: string;
+  scope: string;
+  contentType: string | null;
+  traffic: string | null;
+  value: string;
+  originalCurrency: string | null;
+  originalAmount: string | null;
+  source: string;
+}
+
+export interface BestContent {
+  kind: string;
+  handle: string;
+  localDate: string;
+  gmv: Decimal;
+  tags: string[];
+}
+
 export function createDigestRepository(prisma: PrismaClient) {
   return {
+    /** Every fact of a team over local dates [from, to], with readable scope names: the weekly report's CSV. */
+    async teamFacts(teamId: string, from: string, to: string): Promise<FactRow[]> {
+      const rows = await prisma.$queryRaw<
+        {
+          date: Date;
+          metric_key: string;
+          scope_type: string;
+          scope: string | null;
+          content_type: string | null;
+          traffic: string | null;
+          value: unknown;
+          original_currency: string | null;
+          original_amount: unknown;
+          source: string;
+        }[]
+      >`
+        SELECT f.date, f."metricKey" AS metric_key, f."scopeType"::text AS scope_type,
+               COALESCE(m.handle, s.name, c."displayHandle", t.slug) AS scope,
+               f."contentType"::text AS content_type, f.traffic::text AS traffic, f.value,
+               f."originalCurrency" AS original_currency, f."originalAmount" AS original_amount, f.source
+        FROM "Fact" f
+        LEFT JOIN "Member" m ON m.id = f."memberId" AND f."scopeType" = 'member'
+        LEFT JOIN "Shop" s ON s.id = f."shopId" AND f."scopeType" = 'shop'
+        LEFT JOIN "Creator" c ON c.id = f."creatorId" AND f."scopeType" = 'creator'
+        LEFT JOIN "Team" t ON t.id = f."teamId"
+        WHERE f."teamId" = ${teamId}
+          AND f.date BETWEEN ${new Date(`${from}T00:00:00Z`)}::date AND ${new Date(`${to}T00:00:00Z`)}::date
+        ORDER BY f.date, f."metricKey", scope_type, scope`;
+      return rows.map((r) => ({
+        date: r.date.toISOString().slice(0, 10),
+        metricKey: r.metric_key,
+        scopeType: r.scope_type,
+        scope: r.scope ?? "",
+        contentType: r.content_type,
+        traffic: r.traffic,
+        value: String(r.value),
+        originalCurrency: r.original_currency,
+        originalAmount: r.original_amount === null ? null : String(r.original_amount),
+        source: r.source,
+      }));
+    },
+
+    /** The logged videos and LIVE sessions that sold most in [from, to] (team currency), undone ones left out. */
+    async bestContent(teamId: string, from: string, to: string, limit = 3): Promise<BestContent[]> {
+      const rows = await prisma.contentLog.findMany({
+        where: {
+          teamId,
+          undoneAt: null,
+          gmvInTeamCurrency: { gt: 0 },
+          localDate: { gte: new Date(`${from}T00:00:00Z`), lte: new Date(`${to}T00:00:00Z`) },
+        },
+        orderBy: { gmvInTeamCurrency: "desc" },
+        take: limit,
+        include: { member: { select: { handle: true } } },
+      });
+      return rows.map((r) => ({
+        kind: r.kind,
+        handle: r.member.handle,
+        localDate: r.localDate.toISOString().slice(0, 10),
+        gmv: new Decimal(String(r.gmvInTeamCurrency)),
+        tags: r.tags,
+      }));
+    },
+
     /** Creator stage entries of these teams in [from, to): each with its team and instant. */
     async stageEntries(teamIds: string[], from: Date, to: Date) {
       if (teamIds.length === 0) return [];

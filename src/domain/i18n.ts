@@ -291,6 +291,14 @@ const en = {
     "Movers compare yesterday with each person's average on the same weekday over the 4 weeks before. /kpi team for more.",
   "digest.chart_actual": "GMV to date",
   "digest.chart_pace": "pace",
+  "weekly.title": "Weekly report, {team}, {week}",
+  "weekly.vs_previous": "vs the week before",
+  "weekly.vs_target": "GMV against the weekly target ({target}): {pct}",
+  "weekly.vs_prorated": "GMV against the month's base tier prorated to 7 days ({target}): {pct}",
+  "weekly.board_gmv": "GMV (gross) by member",
+  "weekly.board_videos": "Videos posted by member",
+  "weekly.best": "Best content of the week",
+  "weekly.csv_note": "Attached: the week's {rows} facts as CSV (the raw rows).",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -555,6 +563,14 @@ const zh: Record<MessageKey, string> = {
   "digest.footer": "涨跌对比的是昨日与此前 4 周同一星期几的平均值。更多数据请用 /kpi team。",
   "digest.chart_actual": "累计 GMV",
   "digest.chart_pace": "进度",
+  "weekly.title": "周报，{team}，{week}",
+  "weekly.vs_previous": "较前一周",
+  "weekly.vs_target": "GMV 对周目标（{target}）：{pct}",
+  "weekly.vs_prorated": "GMV 对月基础档按 7 天折算（{target}）：{pct}",
+  "weekly.board_gmv": "成员 GMV（总额）",
+  "weekly.board_videos": "成员发布视频数",
+  "weekly.best": "本周最佳内容",
+  "weekly.csv_note": "附件：本周 {rows} 条原始数据（CSV）。",
 };
 
 export const CATALOGUE: Readonly<Record<Locale, Readonly<Record<MessageKey, string>>>> = Object.freeze({ en, zh });
