@@ -118,6 +118,15 @@ describe("Block Kit rendering", () => {
     expect(JSON.stringify(view.blocks)).toContain('"initial_option"');
   });
 
+  it("turns a form carried by a posted message (the scheduled standup DM) into a button that opens it", () => {
+    const msg = message([{ type: "section", text: "Good morning!" }], {
+      form: { formId: "standup.answer", title: "Daily standup", submitLabel: "Send", fields: [], state: "2026-11-24" },
+    });
+    const [page] = renderSlackMessage(msg, "en").pages;
+    const actions = page?.blocks.find((b) => b.type === "actions") as { elements: { action_id: string; value: string }[] };
+    expect(actions.elements[0]).toMatchObject({ action_id: "form.open", value: "standup.answer:2026-11-24" });
+  });
+
   it("keeps the App Home within 100 blocks", () => {
     const blocks = Array.from({ length: 150 }, (_, i) => ({ type: "section" as const, text: `row ${i}` }));
     const home = renderSlackHome(blocks, "en");
