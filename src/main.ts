@@ -29,6 +29,7 @@ import { createDatabase, type Database } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { createDeliveryRepository } from "./deliveries/repository.js";
 import { seedDemoData } from "./demo/seed.js";
+import { digestChart } from "./digest/chart.js";
 import { createDigestRepository } from "./digest/repository.js";
 import { createDigestService } from "./digest/service.js";
 import { createWeeklyReport } from "./digest/weekly.js";
@@ -159,7 +160,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     },
   });
   const digestRepo = createDigestRepository(db.prisma);
-  const digest = createDigestService({ facts, targets, members, repo: digestRepo });
+  const digest = createDigestService({ facts, targets, members, repo: digestRepo, chart: digestChart(log) });
   const weekly = createWeeklyReport({ facts, targets, members, repo: digestRepo });
   const services: Services = {
     members,
