@@ -36,10 +36,9 @@ export function createWeeklyReport(deps: WeeklyDeps) {
       from: DateTime.fromISO(lastWeek.start).minus({ weeks: 1 }).toISODate() as string,
       to: DateTime.fromISO(lastWeek.end).minus({ weeks: 1 }).toISODate() as string,
     };
-    const [thisSums, prevSums, members, facts, best, targets] = await Promise.all([
+    const [thisSums, prevSums, facts, best, targets] = await Promise.all([
       deps.facts.teamSums([team.id], { metricKeys: WEEK_METRICS, from: lastWeek.start, to: lastWeek.end }),
       deps.facts.teamSums([team.id], { metricKeys: WEEK_METRICS, from: before.from, to: before.to }),
-      deps.members.listTeamMembers(team.id),
       deps.repo.teamFacts(team.id, lastWeek.start, lastWeek.end),
       deps.repo.bestContent(team.id, lastWeek.start, lastWeek.end),
       deps.targets.forScopes(
