@@ -123,7 +123,9 @@ describe("Block Kit rendering", () => {
       form: { formId: "standup.answer", title: "Daily standup", submitLabel: "Send", fields: [], state: "2026-11-24" },
     });
     const [page] = renderSlackMessage(msg, "en").pages;
-    const actions = page?.blocks.find((b) => b.type === "actions") as { elements: { action_id: string; value: string }[] };
+    const actions = page?.blocks.find((b) => b.type === "actions") as {
+      elements: { action_id: string; value: string }[];
+    };
     expect(actions.elements[0]).toMatchObject({ action_id: "form.open", value: "standup.answer:2026-11-24" });
   });
 
