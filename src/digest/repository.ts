@@ -3,6 +3,7 @@
 import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
 import type { Stage } from "../domain/pipeline.js";
+import { Prisma } from "../generated/prisma/client.js";
 
 export interface OpenAlert {
   teamId: string;
@@ -33,8 +34,46 @@ export interface BestContent {
   tags: string[];
 }
 
+export interface MemberDigestSums {
+  memberId: string;
+  yesterday: Decimal;
+  mtd: Decimal;
+  /** Sum over the same-weekday dates asked for (the caller divides by their count). */
+  sameWeekdays: Decimal;
+}
+
 export function createDigestRepository(prisma: PrismaClient) {
   return {
+    /**
+     * Per member, one metric summed three ways in one pass: yesterday, month to date, and over the same weekday of
+     * earlier weeks. Summing in SQL returns one row per member instead of one per member and day.
+     */
+    async memberSums(
+      memberIds: string[],
+      metricKey: string,
+      days: { yesterday: string; monthStart: string; sameWeekdays: string[] },
+    ): Promise<MemberDigestSums[]> {
+      if (memberIds.length === 0) return [];
+      const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
+      const weekdays = days.sameWeekdays.map(d);
+      const rows = await prisma.$queryRaw<{ member_id: string; y: unknown; mtd: unknown; usual: unknown }[]>`
+        SELECT "memberId" AS member_id,
+               SUM(value) FILTER (WHERE date = ${d(days.yesterday)}::date) AS y,
+               SUM(value) FILTER (WHERE date BETWEEN ${d(days.monthStart)}::date AND ${d(days.yesterday)}::date) AS mtd,
+               SUM(value) FILTER (WHERE date = ANY(${weekdays}::date[])) AS usual
+        FROM "Fact"
+        WHERE "scopeType" = 'member' AND "memberId" IN (${Prisma.join(memberIds)}) AND "metricKey" = ${metricKey}
+          AND (date BETWEEN ${d(days.monthStart)}::date AND ${d(days.yesterday)}::date OR date = ANY(${weekdays}::date[]))
+        GROUP BY "memberId"`;
+      const dec = (v: unknown) => new Decimal(v === null || v === undefined ? 0 : String(v));
+      return rows.map((r) => ({
+        memberId: r.member_id,
+        yesterday: dec(r.y),
+        mtd: dec(r.mtd),
+        sameWeekdays: dec(r.usual),
+      }));
+    },
+
     /** Every fact of a team over local dates [from, to], with readable scope names: the weekly report's CSV. */
     async teamFacts(teamId: string, from: string, to: string): Promise<FactRow[]> {
       const rows = await prisma.$queryRaw<

@@ -21,6 +21,11 @@ import type { DigestRepository, OpenAlert } from "./repository.js";
 export const DIGEST_METRIC = "gmv_gross";
 const MOVERS = 3;
 const USUAL_WEEKS = 4;
+const CHART_CONCURRENCY = 4;
+
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
 
 export interface MemberLine {
   member: MemberProfile;
@@ -55,7 +60,17 @@ export interface DigestDeps {
 }
 
 const zero = () => new Decimal(0);
-const sum = (values: Decimal[]) => values.reduce((a, b) => a.plus(b), zero());
+
+/** The same weekday in each of the USUAL_WEEKS weeks before `date`. */
+function sameWeekdaysBefore(date: string): string[] {
+  return Array.from(
+    { length: USUAL_WEEKS },
+    (_, i) =>
+      LuxonDateTime.fromISO(date)
+        .minus({ weeks: i + 1 })
+        .toISODate() as string,
+  );
+}
 
 /** A team's GMV per day: shop and team facts when the team has any in the range, else its members' (no double count). */
 function teamDailyGmv(rows: DailySum[]): Map<string, Decimal> {
@@ -77,32 +92,38 @@ export function createDigestService(deps: DigestDeps) {
       }),
     );
     const dates = [...local.values()];
-    const from = dates
-      .map((d) => d.period.start)
-      .concat(dates.map((d) => LuxonDateTime.fromISO(d.yesterday).minus({ days: 7 }).toISODate() as string))
-      .sort()[0] as string;
+    const from = dates.map((d) => d.period.start).sort()[0] as string;
     const to = dates
       .map((d) => d.yesterday)
       .sort()
       .at(-1) as string;
     const teamIds = teams.map((t) => t.id);
-
-    const teamMembers = new Map<string, MemberProfile[]>();
-    for (const team of teams) teamMembers.set(team.id, await deps.members.listTeamMembers(team.id));
-    const memberIds = [...teamMembers.values()].flat().map((m) => m.id);
     const byWorkspace = new Map<string, TeamProfile[]>();
     for (const team of teams) byWorkspace.set(team.workspaceId, [...(byWorkspace.get(team.workspaceId) ?? []), team]);
 
-    const range = { metricKeys: [DIGEST_METRIC], from, to };
-    const [teamRows, memberRows, stageRows, alerts, ...targetLists] = await Promise.all([
-      deps.facts.teamDaily(teamIds, range),
-      deps.facts.memberDaily(memberIds, range),
+    const teamMembers = await deps.members.listMembersOfTeams(teamIds);
+    // Teams sharing a local yesterday (usually all of them, at most two groups) share one member query.
+    const byDay = new Map<string, string[]>();
+    for (const team of teams) {
+      const key = local.get(team.id)?.yesterday as string;
+      byDay.set(key, [...(byDay.get(key) ?? []), ...(teamMembers.get(team.id) ?? []).map((m) => m.id)]);
+    }
+    const memberQueries = [...byDay].map(([yesterday, ids]) =>
+      deps.repo.memberSums(ids, DIGEST_METRIC, {
+        yesterday,
+        monthStart: periodContaining("month", LuxonDateTime.fromISO(yesterday)).start,
+        sameWeekdays: sameWeekdaysBefore(yesterday),
+      }),
+    );
+    const [teamRows, stageRows, alerts, memberSums, ...targetLists] = await Promise.all([
+      deps.facts.teamDaily(teamIds, { metricKeys: [DIGEST_METRIC], from, to }),
       deps.repo.stageEntries(
         teamIds,
         LuxonDateTime.fromISO(from).minus({ days: 1 }).toJSDate(),
         LuxonDateTime.fromISO(to).plus({ days: 2 }).toJSDate(),
       ),
       deps.repo.openAlerts(teamIds),
+      Promise.all(memberQueries).then((lists) => new Map(lists.flat().map((m) => [m.memberId, m]))),
       ...[...byWorkspace].map(([workspaceId, list]) =>
         deps.targets.forScopes(
           workspaceId,
@@ -114,12 +135,16 @@ export function createDigestService(deps: DigestDeps) {
     const targets = targetLists
       .flat()
       .filter((target) => target.metricKey === DIGEST_METRIC && target.periodKind === "month");
+    const rowsByTeam = new Map<string, DailySum[]>();
+    for (const row of teamRows) rowsByTeam.set(row.key, [...(rowsByTeam.get(row.key) ?? []), row]);
 
     const result = new Map<string, TeamDigest>();
     for (const team of teams) {
       const { yesterday, period } = local.get(team.id) as { yesterday: string; period: Period };
-      const daily = teamDailyGmv(teamRows.filter((r) => r.key === team.id));
-      const monthDates = [...daily.keys()].filter((d) => d >= period.start && d <= yesterday).sort();
+      // Only this team's own month decides whether its GMV comes from shop/team facts or from member facts.
+      const monthRows = (rowsByTeam.get(team.id) ?? []).filter((r) => r.date >= period.start && r.date <= yesterday);
+      const daily = teamDailyGmv(monthRows);
+      const monthDates = [...daily.keys()].sort();
       let running = zero();
       const cumulative = monthDates.map((date) => {
         running = running.plus(daily.get(date) ?? 0);
@@ -137,22 +162,13 @@ export function createDigestService(deps: DigestDeps) {
             dailyActuals: monthDates.map((date) => ({ date, value: daily.get(date) ?? zero() })),
           })
         : null;
-      const sameWeekday = new Set(
-        Array.from(
-          { length: USUAL_WEEKS },
-          (_, i) =>
-            LuxonDateTime.fromISO(yesterday)
-              .minus({ weeks: i + 1 })
-              .toISODate() as string,
-        ),
-      );
       const members = (teamMembers.get(team.id) ?? []).map((member): MemberLine => {
-        const mine = memberRows.filter((r) => r.key === member.id);
+        const sums = memberSums.get(member.id);
         return {
           member,
-          yesterday: sum(mine.filter((r) => r.date === yesterday).map((r) => r.value)),
-          mtd: sum(mine.filter((r) => r.date >= period.start && r.date <= yesterday).map((r) => r.value)),
-          usual: sum(mine.filter((r) => sameWeekday.has(r.date)).map((r) => r.value)).div(USUAL_WEEKS),
+          yesterday: sums?.yesterday ?? zero(),
+          mtd: sums?.mtd ?? zero(),
+          usual: (sums?.sameWeekdays ?? zero()).div(USUAL_WEEKS),
         };
       });
       // Yesterday in the team's zone: from its local midnight to the next.
@@ -290,18 +306,26 @@ export function createDigestService(deps: DigestDeps) {
   /** The digest of every recipient, sharing one collection pass for all the teams they cover. */
   async function buildDigests(recipients: MemberProfile[], now: DateTime): Promise<Map<string, OutgoingMessage>> {
     const covered = new Map<string, TeamProfile[]>();
-    for (const r of recipients) covered.set(r.id, await teamsFor(r));
+    const workspaceTeams = new Map<string, Promise<TeamProfile[]>>();
+    for (const r of recipients) {
+      if (atLeast(r, "manager")) {
+        if (!workspaceTeams.has(r.workspaceId))
+          workspaceTeams.set(r.workspaceId, deps.members.listTeams(r.workspaceId));
+        covered.set(r.id, await (workspaceTeams.get(r.workspaceId) as Promise<TeamProfile[]>));
+      } else covered.set(r.id, r.team ? [r.team] : []);
+    }
     const allTeams = [...new Map([...covered.values()].flat().map((team) => [team.id, team])).values()];
     const data = await collect(allTeams, now);
     const result = new Map<string, OutgoingMessage>();
-    for (const r of recipients) {
+    // Charts are drawn off the main thread by resvg: a few at a time keeps both cores busy.
+    await inBatches(recipients, CHART_CONCURRENCY, async (r) => {
       const digests = (covered.get(r.id) ?? []).flatMap((team) => data.get(team.id) ?? []);
       // A lead's own team first (its chart is theirs); then by month-to-date GMV.
       digests.sort((a, b) =>
         a.team.id === r.team?.id ? -1 : b.team.id === r.team?.id ? 1 : b.mtdGmv.comparedTo(a.mtdGmv),
       );
       result.set(r.id, await compose(r, digests));
-    }
+    });
     return result;
   }
 

@@ -84,6 +84,17 @@ export function createMemberRepository(prisma: PrismaClient) {
       });
       return new Map(rows.map((r) => [r.id, r.teamId]));
     },
+    /** Active members of several teams in one query, by team. */
+    async listMembersOfTeams(teamIds: string[]): Promise<Map<string, MemberProfile[]>> {
+      const rows = await prisma.member.findMany({
+        where: { teamId: { in: teamIds }, active: true },
+        include: { team: true },
+        orderBy: { handle: "asc" },
+      });
+      const byTeam = new Map<string, MemberProfile[]>(teamIds.map((id) => [id, []]));
+      for (const row of rows) byTeam.get(row.teamId as string)?.push(toMemberProfile(row));
+      return byTeam;
+    },
     async listTeamMembers(teamId: string): Promise<MemberProfile[]> {
       const rows = await prisma.member.findMany({
         where: { teamId, active: true },
