@@ -158,6 +158,11 @@ export function createJobRunRepository(prisma: PrismaClient) {
       return inserted.count === 1;
     },
 
+    /** Whether a job has ever been claimed or skipped anywhere: false on a brand-new installation. */
+    async hasHistory(jobName: string): Promise<boolean> {
+      return (await prisma.jobRun.findFirst({ where: { jobName }, select: { id: true } })) !== null;
+    },
+
     async find(jobName: string, targetKey: string, localDate: string): Promise<JobRunRecord | null> {
       const row = await prisma.jobRun.findUnique({ where: whereKey({ jobName, targetKey, localDate }) });
       return row ? toRecord(row) : null;

@@ -88,6 +88,12 @@ export function createScheduler<Services>(options: SchedulerOptions<Services>): 
 
   /** Runs this replica knows are over (done, failed, skipped): no need to ask the database again. */
   const settled = new Map<string, string>();
+  // Jobs with no run anywhere yet (a first start): their past times were never missed, only not reached yet.
+  const history = new Map<string, Promise<boolean>>();
+  const everRan = (jobName: string) => {
+    if (!history.has(jobName)) history.set(jobName, runs.hasHistory(jobName));
+    return history.get(jobName) as Promise<boolean>;
+  };
   /** Targets already warned about (a bad timezone or time), so the warning is not repeated every minute. */
   const warned = new Set<string>();
 
@@ -157,7 +163,9 @@ export function createScheduler<Services>(options: SchedulerOptions<Services>): 
             reason,
           })
         ) {
-          log.warn(`skipped ${job.name} for ${target.label} on ${date}: ${reason}`);
+          if (await everRan(job.name)) log.warn(`skipped ${job.name} for ${target.label} on ${date}: ${reason}`);
+          else
+            log.info(`not run ${job.name} for ${target.label} on ${date}: its time had passed before the first start`);
           report.skipped.push(id);
         }
         settled.set(id, date);
@@ -248,6 +256,8 @@ export function createScheduler<Services>(options: SchedulerOptions<Services>): 
         tick().catch((error: unknown) => log.error("scheduler tick failed", error));
       };
       timer = schedule.scheduleJob("* * * * *", fire);
+      // Ask "has this job ever run?" before the first tick claims anything, so a first start is recognised.
+      for (const job of jobs) void everRan(job.name).catch(() => false);
       fire();
       log.info(`scheduler started (${jobs.length} jobs, instance ${instanceId})`);
     },
