@@ -153,6 +153,8 @@ export function createScheduler<Services>(options: SchedulerOptions<Services>): 
         // up, so a fresh target or a new job does not log a skip for a day before it existed.
         if (!isToday) continue;
         const reason = `missed by ${hoursMinutes(lateMinutes)}, grace ${compact(graceMinutes)}`;
+        // Asked before the skip is recorded: recording it would itself be history.
+        const missed = await everRan(job.name);
         if (
           await runs.recordSkipped({
             jobName: job.name,
@@ -163,7 +165,7 @@ export function createScheduler<Services>(options: SchedulerOptions<Services>): 
             reason,
           })
         ) {
-          if (await everRan(job.name)) log.warn(`skipped ${job.name} for ${target.label} on ${date}: ${reason}`);
+          if (missed) log.warn(`skipped ${job.name} for ${target.label} on ${date}: ${reason}`);
           else
             log.info(`not run ${job.name} for ${target.label} on ${date}: its time had passed before the first start`);
           report.skipped.push(id);

@@ -306,6 +306,26 @@ describe.each(DATABASE_KINDS)("the scheduler on %s", (kind) => {
     expect(lines.filter((l) => l.includes("flaky for team on 2026-11-23 failed"))).toHaveLength(1);
   });
 
+  it("on a first start, says at info level that earlier times were not reached, instead of warning of misses", async () => {
+    const fired: Fired[] = [];
+    const { log, lines } = capturingLogger();
+    const clock = testClock();
+    const scheduler = schedulerFor(
+      runs,
+      clock,
+      [recordingJob("brand-new", [target("team", "Europe/London", "09:00")], fired)],
+      {
+        log,
+      },
+    );
+    clock.now = utc("2026-11-23T15:00Z");
+    expect((await scheduler.tick()).skipped).toEqual(["brand-new:team:2026-11-23"]);
+    const line = lines.find((l) => l.includes("brand-new for team on 2026-11-23"));
+    expect(line).toContain("INFO");
+    expect(line).toContain("not run brand-new for team on 2026-11-23: its time had passed before the first start");
+    expect(fired).toHaveLength(0);
+  });
+
   it("catches up a run missed during downtime within the grace window, and skips it with one log line after", async () => {
     const fired: Fired[] = [];
     const { log, lines } = capturingLogger();
@@ -562,7 +582,10 @@ describe("three schedulers on one PostgreSQL", () => {
     // (14:00Z) is an hour late, so it is caught up, once.
     const missed = targets.filter((t) => t.timezone !== "America/New_York");
     expect(report.skipped.sort()).toEqual(missed.map((t) => `late:${t.key}:2026-11-23`).sort());
-    expect(lines.filter((l) => l.includes("skipped late"))).toHaveLength(missed.length);
+    // The job never ran anywhere before: a first start, so each is one info line, not a missed-run warning.
+    const skipLines = lines.filter((l) => l.includes("not run late for"));
+    expect(skipLines).toHaveLength(missed.length);
+    expect(skipLines.every((l) => l.includes("INFO"))).toBe(true);
     const newYork = targets.filter((t) => t.timezone === "America/New_York").map((t) => t.key);
     expect(fired.map((f) => f.key).sort()).toEqual(newYork.sort());
     expect(report.ran).toHaveLength(newYork.length);
