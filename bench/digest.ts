@@ -29,10 +29,11 @@ import { createMemberRepository } from "../src/members/repository.js";
 import { createFactRepository } from "../src/metrics/repository.js";
 import { createTargetRepository } from "../src/targets/repository.js";
 import { type PostgresServer, startPostgres } from "../test/support/postgres-server.js";
+import { positive } from "./support/args.js";
 import { digestBaseline, type SqlTeamDigest } from "./support/digest-baseline.js";
 import { addDigestData, expectedExtras, targetTeam } from "./support/digest-data.js";
 import { seed, WORKSPACE_ID } from "./support/seed.js";
-import { ms, percentile } from "./support/timing.js";
+import { measureInterleaved, ms, type Timing } from "./support/timing.js";
 
 /** Fixed "now": Monday 23 Nov 2026, 13:00 in Jakarta, 06:00 in London, 01:00 in New York: yesterday is Sunday 22 Nov everywhere. */
 const NOW = DateTime.fromISO("2026-11-23T06:00:00Z", { zone: "utc" });
@@ -46,16 +47,8 @@ const { values: opts } = parseArgs({
     days: { type: "string", default: "365" },
     runs: { type: "string", default: "10" },
     warmup: { type: "string", default: "2" },
-    /** Print the full EXPLAIN ANALYZE plans (execution times are always printed). */
-    explain: { type: "boolean", default: false },
   },
 });
-
-function positive(name: string, text: string | undefined, min = 1): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} expects a whole number ≥ ${min}, got "${text}"`);
-  return n;
-}
 
 const size = {
   teams: positive("teams", opts.teams, 3),
@@ -65,35 +58,6 @@ const size = {
 };
 const runs = positive("runs", opts.runs);
 const warmup = positive("warmup", opts.warmup, 0);
-
-interface Timing {
-  p50: number;
-  p95: number;
-  min: number;
-  mean: number;
-}
-
-/** Round-robin (A, B, C, A, B, C, ...) after `warmup` runs of each, so background noise falls on all alike. */
-async function measure(tasks: (() => Promise<unknown>)[]): Promise<Timing[]> {
-  for (const task of tasks) for (let i = 0; i < warmup; i++) await task();
-  const samples = tasks.map((): number[] => []);
-  for (let i = 0; i < runs; i++) {
-    for (const [k, task] of tasks.entries()) {
-      const start = performance.now();
-      await task();
-      samples[k]?.push(performance.now() - start);
-    }
-  }
-  return samples.map((values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return {
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      min: sorted[0] ?? Number.NaN,
-      mean: values.reduce((a, b) => a + b, 0) / (values.length || 1),
-    };
-  });
-}
 
 const teamNumber = (teamId: string) => Number(teamId.slice(3));
 const eq = (a: Decimal, b: string | undefined) => b !== undefined && a.equals(new Decimal(b));
@@ -368,13 +332,17 @@ async function main(): Promise<number> {
           repo: createDigestRepository(prisma),
         })
       : undefined;
-    const timings = await measure([
-      () => digest.buildDigests(recipients, NOW),
-      ...(textOnly ? [() => textOnly.buildDigests(recipients, NOW)] : []),
-      () => digest.collect(teams, NOW),
-      () => digestBaseline(sqlNoJit, WORKSPACE_ID, now),
-      () => digestBaseline(sqlClient, WORKSPACE_ID, now),
-    ]);
+    const timings = await measureInterleaved(
+      [
+        () => digest.buildDigests(recipients, NOW),
+        ...(textOnly ? [() => textOnly.buildDigests(recipients, NOW)] : []),
+        () => digest.collect(teams, NOW),
+        () => digestBaseline(sqlNoJit, WORKSPACE_ID, now),
+        () => digestBaseline(sqlClient, WORKSPACE_ID, now),
+      ],
+      runs,
+      warmup,
+    );
     const [build, noChart, collect, baseline, baselineJit] = (
       textOnly ? timings : [timings[0], undefined, ...timings.slice(1)]
     ) as [Timing, Timing | undefined, Timing, Timing, Timing];

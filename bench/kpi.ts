@@ -19,6 +19,7 @@ import type { MemberProfile } from "../src/members/types.js";
 import type { Board, KpiReport } from "../src/metrics/kpi-service.js";
 import { TEAM_HEADLINE } from "../src/metrics/kpi-service.js";
 import { type PostgresServer, startPostgres } from "../test/support/postgres-server.js";
+import { positive } from "./support/args.js";
 import { type BoardAnswer, boardBaseline, monthToDate, type TeamAnswer, teamBaseline } from "./support/baseline.js";
 import { explainAll } from "./support/explain.js";
 import { leadHandle, MANAGER_HANDLE, seed, teamSlug, WORKSPACE_ID } from "./support/seed.js";
@@ -41,12 +42,6 @@ const { values: opts } = parseArgs({
     explain: { type: "boolean", default: false },
   },
 });
-
-function positive(name: string, text: string | undefined, min = 1): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} expects a whole number ≥ ${min}, got "${text}"`);
-  return n;
-}
 
 const size = {
   teams: positive("teams", opts.teams),

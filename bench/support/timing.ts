@@ -1,8 +1,9 @@
 // Times tasks round-robin (A, B, C, A, B, C, ...) after a warm-up, so background noise on a small machine
-// (checkpoints, GC, the other core busy) falls on every contender alike. Reports p50, p95 and mean in ms.
+// (checkpoints, GC, the other core busy) falls on every contender alike. Reports p50, p95, min and mean in ms.
 export interface Timing {
   p50: number;
   p95: number;
+  min: number;
   mean: number;
   runs: number;
 }
@@ -19,6 +20,7 @@ export function summarize(samples: number[]): Timing {
   return {
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
+    min: sorted[0] ?? Number.NaN,
     mean: samples.reduce((a, b) => a + b, 0) / (samples.length || 1),
     runs: samples.length,
   };
