@@ -48,6 +48,7 @@ import { syncMetricDefinitions } from "./metrics/registry-sync.js";
 import { createFactRepository } from "./metrics/repository.js";
 import { createPlaygroundPlatform } from "./playground/platform.js";
 import { mountPlayground } from "./playground/routes.js";
+import { directToAll, postToChannel } from "./scheduling/deliver.js";
 import type { ScheduledJob } from "./scheduling/job.js";
 import { createJobRunRepository } from "./scheduling/job-runs.js";
 import { createScheduler, type Scheduler } from "./scheduling/scheduler.js";
@@ -132,11 +133,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     clock,
     // Admins and newly linked members hear about links wherever they can be reached.
     async notify(member, build) {
-      for (const platform of platforms) {
-        await platform
-          .sendDirect(member, build(member.language))
-          .catch((error: unknown) => log.warn(`could not send a direct message on ${platform.name}`, error));
-      }
+      const { failed } = await directToAll(platforms, member, build(member.language));
+      if (failed.length) log.warn(`could not send a direct message to @${member.handle} on ${failed.join(", ")}`);
     },
     linkRequestMessage,
     welcomeMessage,
@@ -152,11 +150,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     async announceTierChanges(team, changes) {
       const channel = team.standupChannelId ?? team.digestChannelId;
       if (!channel) return;
-      for (const platform of platforms) {
-        await platform
-          .sendToChannel(channel, renderTierChanges(changes, team.name, team.locale))
-          .catch((error: unknown) => log.warn(`could not announce tier changes on ${platform.name}`, error));
-      }
+      const { failed } = await postToChannel(platforms, channel, renderTierChanges(changes, team.name, team.locale));
+      if (failed.length) log.warn(`could not announce tier changes of ${team.slug} on ${failed.join(", ")}`);
     },
   });
   const digestRepo = createDigestRepository(db.prisma);

@@ -3,6 +3,7 @@ import type { CommandContext, CommandHandler } from "../../src/chat/commands.js"
 import { message, type OutgoingMessage } from "../../src/chat/message.js";
 import { t } from "../../src/domain/i18n.js";
 import { linkConfirmedMessage, linkRejectedMessage } from "../../src/identity/messages.js";
+import { LINK_WORDS } from "../../src/identity/unknown-user.js";
 import { renderBoard, renderComparison, renderDefinition, renderReport } from "../../src/metrics/render.js";
 import type { Services } from "../../src/services.js";
 
@@ -11,7 +12,7 @@ const SUB = {
   board: ["board", "leaderboard", "rank", "排行", "排行榜", "榜单"],
   compare: ["compare", "对比", "比较"],
   define: ["define", "definition", "定义", "公式"],
-  link: ["link", "关联", "绑定"],
+  link: LINK_WORDS,
 };
 const is = (word: string | undefined, list: string[]) => word !== undefined && list.includes(word.toLowerCase());
 

@@ -6,12 +6,13 @@
 // redeliveries never act twice, even across a restart.
 import * as lark from "@larksuiteoapi/node-sdk";
 import { z } from "zod";
+import type { Config } from "../config.js";
 import type { DeliveryRepository } from "../deliveries/repository.js";
-import { UserError } from "../domain/errors.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { HttpError, type HttpServer, readBody, sendJson } from "../http/server.js";
-import { bootstrapMessage, linkRequestedMessage, unknownUserMessage } from "../identity/messages.js";
+import { bootstrapMessage, unknownUserMessage } from "../identity/messages.js";
 import type { IdentityService, PlatformProfile } from "../identity/service.js";
+import { answerUnknownUser } from "../identity/unknown-user.js";
 import type { Logger } from "../log.js";
 import type { MemberProfile } from "../members/types.js";
 import { type Dispatcher, OPEN_FORM_ACTION } from "./dispatcher.js";
@@ -20,18 +21,11 @@ import { larkDecrypt, verifyLarkSignature } from "./lark-crypto.js";
 import { createLarkOutbox } from "./lark-outbox.js";
 import { createLarkPlatform, type LarkPlatform } from "./lark-platform.js";
 import { commandText, larkMessageSchema } from "./lark-text.js";
-import { message, type OutgoingMessage } from "./message.js";
+import type { OutgoingMessage } from "./message.js";
 import { createWorkQueue } from "./work-queue.js";
 
-export interface LarkConfig {
-  appId: string;
-  appSecret: string;
-  verificationToken?: string;
-  encryptKey?: string;
-  domain?: string;
-  connection: "http" | "websocket";
-  maxMessageAgeSeconds: number;
-}
+/** The validated Lark part of the environment (src/config.ts). */
+export type LarkConfig = NonNullable<Config["lark"]>;
 
 export interface LarkAdapterDeps<Services> {
   config: LarkConfig;
@@ -49,7 +43,6 @@ export interface LarkAdapter {
   stop(): Promise<void>;
 }
 
-const LINK_WORDS = new Set(["link", "关联", "绑定"]);
 /** Bot menu keys (set in the developer console) → the command they run; any other key runs as typed ("kpi_week"). */
 const MENU_COMMANDS: Record<string, string> = {
   kpi: "/kpi",
@@ -75,9 +68,6 @@ function sdkLogger(log: Logger) {
     trace: () => {},
   };
 }
-
-const bilingual = (error: UserError): OutgoingMessage =>
-  message([{ type: "section", text: `⚠️ ${t("en", error.key, error.params)}\n${t("zh", error.key, error.params)}` }]);
 
 const toast = (type: "success" | "info" | "warning" | "error", content: string) => ({
   toast: { type, content: content.slice(0, 300) },
@@ -166,23 +156,13 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
 
     const { workspaceId, resolved } = await memberFor(String(data.tenant_key ?? ""), openId);
     if (!resolved) {
-      const [first, word, handle] = typed.text.replace(/^\//, "").split(" ");
-      let answer = unknownUserMessage();
-      if (first?.toLowerCase() === "kpi" && LINK_WORDS.has(word?.toLowerCase() ?? "")) {
-        try {
-          const request = await identity.requestLink({
-            workspaceId,
-            platform: "lark",
-            userId: openId,
-            userLabel: openId,
-            handleText: handle,
-          });
-          answer = linkRequestedMessage(request.code, request.handle);
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error;
-          answer = bilingual(error);
-        }
-      }
+      const answer = await answerUnknownUser(identity, {
+        workspaceId,
+        platform: "lark",
+        userId: openId,
+        userLabel: openId,
+        text: typed.text,
+      });
       await replyWith(answer, "en");
       return;
     }

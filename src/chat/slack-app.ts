@@ -12,17 +12,18 @@ import {
   type webApi,
 } from "@slack/bolt";
 import { z } from "zod";
+import type { Config } from "../config.js";
 import type { DeliveryRepository } from "../deliveries/repository.js";
-import { UserError } from "../domain/errors.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { type HttpServer, readBody } from "../http/server.js";
-import { bootstrapMessage, linkRequestedMessage, unknownUserMessage } from "../identity/messages.js";
+import { bootstrapMessage, unknownUserMessage } from "../identity/messages.js";
 import type { IdentityService, PlatformProfile } from "../identity/service.js";
+import { answerUnknownUser } from "../identity/unknown-user.js";
 import type { Logger } from "../log.js";
 import type { MemberProfile } from "../members/types.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { homeBlocks } from "./home.js";
-import { message, type OutgoingMessage } from "./message.js";
+import type { OutgoingMessage } from "./message.js";
 import { createSlackPlatform, type SlackPlatform } from "./slack-platform.js";
 import {
   FORM_CALLBACK_PREFIX,
@@ -35,12 +36,8 @@ import { postToResponseUrl } from "./slack-respond.js";
 import { verifySlackSignature } from "./slack-signature.js";
 import { createWorkQueue } from "./work-queue.js";
 
-export interface SlackConfig {
-  botToken: string;
-  signingSecret?: string;
-  appToken?: string;
-  apiUrl?: string;
-}
+/** The validated Slack part of the environment (src/config.ts). */
+export type SlackConfig = NonNullable<Config["slack"]>;
 
 export interface SlackAdapterDeps<Services> {
   config: SlackConfig;
@@ -61,7 +58,6 @@ export interface SlackAdapter {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const LINK_WORDS = new Set(["link", "关联", "绑定"]);
 const metadataSchema = z.object({ state: z.string().optional(), channelId: z.string().optional() });
 
 function boltLogger(log: Logger): BoltLogger {
@@ -77,16 +73,6 @@ function boltLogger(log: Logger): BoltLogger {
     getLevel: () => level,
     setName: () => {},
   };
-}
-
-/** Both languages: before we know who someone is, we do not know which one they read. */
-function bilingualError(error: UserError): OutgoingMessage {
-  return message(
-    [{ type: "section", text: `⚠️ ${t("en", error.key, error.params)}\n${t("zh", error.key, error.params)}` }],
-    {
-      ephemeral: true,
-    },
-  );
 }
 
 export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Promise<SlackAdapter> {
@@ -220,23 +206,13 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     };
     const { workspaceId, resolved } = await memberFor(command.team_id, command.team_domain, command.user_id);
     if (!resolved) {
-      const [word, handle] = command.text.trim().split(/\s+/);
-      let answer = unknownUserMessage();
-      if (command.command === "/kpi" && LINK_WORDS.has(word?.toLowerCase() ?? "")) {
-        try {
-          const request = await identity.requestLink({
-            workspaceId,
-            platform: "slack",
-            userId: command.user_id,
-            userLabel: `<@${command.user_id}> (${command.user_name})`,
-            handleText: handle,
-          });
-          answer = linkRequestedMessage(request.code, request.handle);
-        } catch (error) {
-          if (!(error instanceof UserError)) throw error;
-          answer = bilingualError(error);
-        }
-      }
+      const answer = await answerUnknownUser(identity, {
+        workspaceId,
+        platform: "slack",
+        userId: command.user_id,
+        userLabel: `<@${command.user_id}> (${command.user_name})`,
+        text: `${command.command} ${command.text}`,
+      });
       await reply(answer, { ...where, locale: "en" });
       return;
     }

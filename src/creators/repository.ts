@@ -269,16 +269,6 @@ export function createCreatorRepository(prisma: PrismaClient) {
       return rows.map((r) => r.ownerId as string);
     },
 
-    /** Owners with follow-ups due by `until`, for the morning reminder. */
-    async ownersWithDueFollowUps(until: Date): Promise<string[]> {
-      const rows = await prisma.creator.findMany({
-        where: { nextFollowUpAt: { lte: until }, ownerId: { not: null } },
-        select: { ownerId: true },
-        distinct: ["ownerId"],
-      });
-      return rows.map((r) => r.ownerId as string);
-    },
-
     /** Outreach per member in a period: contacts made, and stage entries they recorded. */
     async outreachByMember(memberIds: string[], from: Date, to: Date) {
       if (memberIds.length === 0) return { contacts: [], entries: [] };

@@ -1,5 +1,7 @@
 // The cast of the demo workspace: teams, people, shops and creators, as plain data.
 // Numbers here are the "normal" economics each generated series fluctuates around (see facts.ts).
+
+import { FUNNEL } from "../domain/pipeline.js";
 import type { CreatorStage, CreatorTier, Locale, Role } from "../generated/prisma/enums.js";
 
 export const DEMO_WORKSPACE_NAME = "Starling Demo";
@@ -518,16 +520,7 @@ export const DEMO_CREATORS: readonly DemoCreator[] = [
 
 /** Stages walked through to reach a stage, in order, starting with "prospect". */
 export function stagePath(stage: CreatorStage): CreatorStage[] {
-  const funnel: CreatorStage[] = [
-    "prospect",
-    "contacted",
-    "replied",
-    "sample_requested",
-    "sample_shipped",
-    "video_posted",
-    "first_sale",
-    "active",
-  ];
+  const funnel: CreatorStage[] = [...FUNNEL];
   if (stage === "declined") return ["prospect", "contacted", "replied", "declined"];
   if (stage === "paused") return [...funnel, "paused"];
   return funnel.slice(0, funnel.indexOf(stage) + 1);

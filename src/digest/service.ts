@@ -198,9 +198,12 @@ export function createDigestService(deps: DigestDeps) {
   }
 
   /** The teams a recipient's digest covers: a lead's own team; a manager's or admin's whole workspace. */
-  async function teamsFor(recipient: MemberProfile): Promise<TeamProfile[]> {
-    if (atLeast(recipient, "manager")) return deps.members.listTeams(recipient.workspaceId);
-    return recipient.team ? [recipient.team] : [];
+  function teamsFor(
+    recipient: MemberProfile,
+    workspaceTeams: (workspaceId: string) => Promise<TeamProfile[]>,
+  ): Promise<TeamProfile[]> {
+    if (atLeast(recipient, "manager")) return workspaceTeams(recipient.workspaceId);
+    return Promise.resolve(recipient.team ? [recipient.team] : []);
   }
 
   async function compose(recipient: MemberProfile, digests: TeamDigest[]): Promise<OutgoingMessage> {
@@ -305,15 +308,14 @@ export function createDigestService(deps: DigestDeps) {
 
   /** The digest of every recipient, sharing one collection pass for all the teams they cover. */
   async function buildDigests(recipients: MemberProfile[], now: DateTime): Promise<Map<string, OutgoingMessage>> {
+    // Every manager of a workspace covers the same teams: read them once per workspace.
+    const listed = new Map<string, Promise<TeamProfile[]>>();
+    const workspaceTeams = (workspaceId: string) => {
+      if (!listed.has(workspaceId)) listed.set(workspaceId, deps.members.listTeams(workspaceId));
+      return listed.get(workspaceId) as Promise<TeamProfile[]>;
+    };
     const covered = new Map<string, TeamProfile[]>();
-    const workspaceTeams = new Map<string, Promise<TeamProfile[]>>();
-    for (const r of recipients) {
-      if (atLeast(r, "manager")) {
-        if (!workspaceTeams.has(r.workspaceId))
-          workspaceTeams.set(r.workspaceId, deps.members.listTeams(r.workspaceId));
-        covered.set(r.id, await (workspaceTeams.get(r.workspaceId) as Promise<TeamProfile[]>));
-      } else covered.set(r.id, r.team ? [r.team] : []);
-    }
+    for (const r of recipients) covered.set(r.id, await teamsFor(r, workspaceTeams));
     const allTeams = [...new Map([...covered.values()].flat().map((team) => [team.id, team])).values()];
     const data = await collect(allTeams, now);
     const result = new Map<string, OutgoingMessage>();
@@ -334,7 +336,7 @@ export function createDigestService(deps: DigestDeps) {
     return (await deps.members.listActive(workspaceId)).filter((m) => atLeast(m, "lead"));
   }
 
-  return { collect, buildDigests, recipients, teamsFor };
+  return { collect, buildDigests, recipients };
 }
 
 export type DigestService = ReturnType<typeof createDigestService>;

@@ -24,9 +24,13 @@ async function each(platforms: ChatPlatform[], send: (p: ChatPlatform) => Promis
 export const postToChannel = (platforms: ChatPlatform[], channelId: string, msg: OutgoingMessage) =>
   each(platforms, (p) => p.sendToChannel(channelId, msg));
 
-/** Respects the member's opt-out of scheduled DMs. */
+/** A direct message wherever the member can be reached (a link request to an admin: not a scheduled DM). */
+export const directToAll = (platforms: ChatPlatform[], member: MemberProfile, msg: OutgoingMessage) =>
+  each(platforms, (p) => p.sendDirect(member, msg));
+
+/** A scheduled DM: respects the member's opt-out. */
 export const sendDirect = (platforms: ChatPlatform[], member: MemberProfile, msg: OutgoingMessage) =>
-  member.dmOptOut ? Promise.resolve({ reached: [], failed: [] }) : each(platforms, (p) => p.sendDirect(member, msg));
+  member.dmOptOut ? Promise.resolve({ reached: [], failed: [] }) : directToAll(platforms, member, msg);
 
 export const describeDelivery = (d: Delivery) =>
   `${d.reached.length ? `sent on ${d.reached.join(", ")}` : "reached no platform"}${d.failed.length ? `; failed on ${d.failed.join(", ")}` : ""}`;

@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { larkEncrypt, larkSignature } from "../../src/chat/lark-crypto.js";
+import { waitFor } from "./wait.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded Lark API bodies are arbitrary JSON, asserted in tests.
 export type Json = any;
@@ -162,15 +163,7 @@ export async function startFakeLark(): Promise<FakeLark> {
     rateLimit(pathSuffix, resetSeconds, times = 1) {
       limits.set(pathSuffix, { reset: resetSeconds, times });
     },
-    async waitFor(probe, what, timeoutMs = 8000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = probe();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitFor,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -218,6 +211,18 @@ export async function sendLarkCallback(
 
 export const TENANT_KEY = "tenant_starling_test";
 
+/** The v2 envelope header every callback carries. */
+function header(eventType: string, eventId: string | undefined, createTime: string = String(Date.now())): Json {
+  return {
+    event_id: eventId ?? `ev_${randomBytes(8).toString("hex")}`,
+    token: TEST_VERIFICATION_TOKEN,
+    create_time: createTime,
+    event_type: eventType,
+    tenant_key: TENANT_KEY,
+    app_id: "cli_a1b2c3d4e5f60718",
+  };
+}
+
 /** An im.message.receive_v1 v2 envelope, shaped like the captured ones in ../shared/fixtures/lark. */
 export function messageEvent(input: {
   openId: string;
@@ -235,14 +240,7 @@ export function messageEvent(input: {
     input.messageType === "post" ? { title: "", content: [[{ tag: "text", text: input.text }]] } : { text: input.text };
   return {
     schema: "2.0",
-    header: {
-      event_id: input.eventId ?? `ev_${randomBytes(8).toString("hex")}`,
-      token: TEST_VERIFICATION_TOKEN,
-      create_time: createTime,
-      event_type: "im.message.receive_v1",
-      tenant_key: TENANT_KEY,
-      app_id: "cli_a1b2c3d4e5f60718",
-    },
+    header: header("im.message.receive_v1", input.eventId, createTime),
     event: {
       sender: {
         sender_id: { union_id: `on_${input.openId}`, user_id: input.openId.replace("ou_", ""), open_id: input.openId },
@@ -280,14 +278,7 @@ export function cardAction(input: {
 }): Json {
   return {
     schema: "2.0",
-    header: {
-      event_id: input.eventId ?? `ev_${randomBytes(8).toString("hex")}`,
-      token: TEST_VERIFICATION_TOKEN,
-      create_time: String(Date.now()),
-      event_type: "card.action.trigger",
-      tenant_key: TENANT_KEY,
-      app_id: "cli_a1b2c3d4e5f60718",
-    },
+    header: header("card.action.trigger", input.eventId),
     event: {
       operator: {
         tenant_key: TENANT_KEY,
@@ -297,7 +288,7 @@ export function cardAction(input: {
       },
       token: `c-${randomBytes(6).toString("hex")}`,
       action: {
-        tag: input.formValue ? "button" : "button",
+        tag: "button",
         value: input.value,
         ...(input.formValue ? { form_value: input.formValue, name: input.name ?? "submit" } : {}),
       },
@@ -311,14 +302,7 @@ export function cardAction(input: {
 export function menuEvent(input: { openId: string; eventKey: string; eventId?: string }): Json {
   return {
     schema: "2.0",
-    header: {
-      event_id: input.eventId ?? `ev_${randomBytes(8).toString("hex")}`,
-      token: TEST_VERIFICATION_TOKEN,
-      create_time: String(Date.now()),
-      event_type: "application.bot.menu_v6",
-      tenant_key: TENANT_KEY,
-      app_id: "cli_a1b2c3d4e5f60718",
-    },
+    header: header("application.bot.menu_v6", input.eventId),
     event: {
       operator: {
         operator_name: "someone",

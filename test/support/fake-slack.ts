@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
 import { slackSignature } from "../../src/chat/slack-signature.js";
+import { waitFor } from "./wait.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded Slack API arguments are arbitrary JSON, asserted in tests.
 export type Json = any;
@@ -201,15 +202,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     rateLimit(method, retryAfterSeconds, times = 1) {
       limits.set(method, { retryAfter: retryAfterSeconds, times });
     },
-    async waitFor(probe, what, timeoutMs = 8000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = probe();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitFor,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.terminate();
