@@ -1,21 +1,28 @@
 // The composition root: builds every dependency once and starts what the configuration enables. It is the
 // only file under src/ that imports handlers/ and scheduled/ (everything else in src/ is platform-free).
 import type { DateTime } from "luxon";
+import { acknowledgeAlertAction, snoozeAlertAction } from "../handlers/actions/alert.js";
 import { confirmLinkAction, rejectLinkAction } from "../handlers/actions/link.js";
 import { undoLogAction } from "../handlers/actions/undo-log.js";
+import { alertCommand } from "../handlers/commands/alert.js";
 import { creatorCommand } from "../handlers/commands/creator.js";
 import { kpiCommand } from "../handlers/commands/kpi.js";
 import { logCommand } from "../handlers/commands/log.js";
 import { standupCommand } from "../handlers/commands/standup.js";
 import { targetCommand } from "../handlers/commands/target.js";
+import { alertAssignForm } from "../handlers/forms/alert-assign.js";
 import { standupForm } from "../handlers/forms/standup.js";
 import { targetForm } from "../handlers/forms/target.js";
+import { alertScanJob } from "../scheduled/alert-scan.js";
 import { creatorFollowupsJob } from "../scheduled/creator-followups.js";
 import { creatorTiersJob } from "../scheduled/creator-tiers.js";
 import { morningDigestJob } from "../scheduled/morning-digest.js";
 import { standupOpenJob } from "../scheduled/standup-open.js";
 import { standupSummaryJob } from "../scheduled/standup-summary.js";
 import { weeklyReportJob } from "../scheduled/weekly-report.js";
+import { createAlertRepository } from "./alerts/repository.js";
+import { createAlertScan } from "./alerts/scan.js";
+import { createAlertService } from "./alerts/service.js";
 import { createAuditLog } from "./audit/repository.js";
 import { createDispatcher, type Dispatcher, systemClock } from "./chat/dispatcher.js";
 import { type LarkAdapter, startLark } from "./chat/lark-app.js";
@@ -48,7 +55,7 @@ import { syncMetricDefinitions } from "./metrics/registry-sync.js";
 import { createFactRepository } from "./metrics/repository.js";
 import { createPlaygroundPlatform } from "./playground/platform.js";
 import { mountPlayground } from "./playground/routes.js";
-import { directToAll, postToChannel } from "./scheduling/deliver.js";
+import { directToAll, postAndKeep, postToChannel, updateEverywhere } from "./scheduling/deliver.js";
 import type { ScheduledJob } from "./scheduling/job.js";
 import { createJobRunRepository } from "./scheduling/job-runs.js";
 import { createScheduler, type Scheduler } from "./scheduling/scheduler.js";
@@ -88,6 +95,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   log.info(`Starling starting: ${describeConfig(config)}`);
 
   let db = createDatabase(config.database);
+  let demoSeeded = false;
   try {
     // The embedded database migrates itself; PostgreSQL too, under an advisory lock, so `npm start` just works
     // (npm run db:migrate exists for deployments that migrate before rolling out replicas).
@@ -97,6 +105,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     if (config.demoData) {
       const result = await seedDemoData(db.prisma, { today: clock().toISODate() as string });
       if (result.seeded) {
+        demoSeeded = true;
         log.info(`loaded demo data: ${result.facts} facts`);
         // (An in-memory database would come back empty, so only an on-disk one is reopened.)
         if (config.database.kind === "pglite" && !config.database.dataDir.startsWith("memory://")) {
@@ -154,6 +163,36 @@ export async function startStarling(config: Config, options: StartOptions = {}):
       if (failed.length) log.warn(`could not announce tier changes of ${team.slug} on ${failed.join(", ")}`);
     },
   });
+  const deliveries = createDeliveryRepository(db.prisma);
+  const alertRepo = createAlertRepository(db.prisma);
+  const alertScan = createAlertScan({
+    repo: alertRepo,
+    members,
+    fx,
+    clock,
+    log,
+    async post(channelId, msg) {
+      const { refs, failed } = await postAndKeep(platforms, channelId, msg);
+      if (failed.length) log.warn(`could not post an alert to ${channelId} on ${failed.join(", ")}`);
+      return refs;
+    },
+    async update(refs, msg, except) {
+      const failed = await updateEverywhere(platforms, refs, msg, except);
+      if (failed.length) log.warn(`could not update an alert message on ${failed.join(", ")}`);
+    },
+    claimOnce: (key) => deliveries.claim("starling", key),
+  });
+  const alerts = createAlertService({
+    repo: alertRepo,
+    members,
+    scan: alertScan,
+    audit,
+    clock,
+    async notify(member, build) {
+      const { failed } = await directToAll(platforms, member, build(member.language));
+      if (failed.length) log.warn(`could not send a direct message to @${member.handle} on ${failed.join(", ")}`);
+    },
+  });
   const digestRepo = createDigestRepository(db.prisma);
   const digest = createDigestService({ facts, targets, members, repo: digestRepo, chart: digestChart(log) });
   const weekly = createWeeklyReport({ facts, targets, members, repo: digestRepo });
@@ -168,12 +207,21 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     creators,
     digest,
     weekly,
+    alerts,
+    alertScan,
   };
 
+  if (demoSeeded) {
+    // The demo's planted incidents are in the past: replay two weeks of morning scans so the playground shows the
+    // alerts as they were posted, with their causes, and the "back to normal" messages. (Only the playground is
+    // connected yet, so nothing reaches a real Slack or Lark channel.)
+    for (const team of await members.allTeams()) await alertScan.backfill(team, 14, { notify: true });
+  }
+
   const dispatcher = createDispatcher<Services>({
-    handlers: [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand],
-    actions: [undoLogAction, confirmLinkAction, rejectLinkAction],
-    forms: [targetForm, standupForm],
+    handlers: [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand, alertCommand],
+    actions: [undoLogAction, confirmLinkAction, rejectLinkAction, acknowledgeAlertAction, snoozeAlertAction],
+    forms: [targetForm, standupForm, alertAssignForm],
     services,
     clock,
     audit,
@@ -187,6 +235,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     weeklyReportJob,
     creatorFollowupsJob,
     creatorTiersJob,
+    alertScanJob,
   ];
   const http = createHttpServer(log);
   mountHealth(http, db);
@@ -200,7 +249,6 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   });
 
   // Delivery ids older than a week can no longer be retried by Slack or Lark: prune them now and every 6 hours.
-  const deliveries = createDeliveryRepository(db.prisma);
   const pruneDeliveries = () =>
     deliveries
       .prune(clock().minus({ days: 7 }).toJSDate())

@@ -1,4 +1,6 @@
 // Everything a command, action or job may use, built once in main.ts and passed down (no singletons).
+import type { AlertScan } from "./alerts/scan.js";
+import type { AlertService } from "./alerts/service.js";
 import type { AuditLog } from "./audit/repository.js";
 import type { CreatorService } from "./creators/service.js";
 import type { DigestService } from "./digest/service.js";
@@ -21,4 +23,7 @@ export interface Services {
   creators: CreatorService;
   digest: DigestService;
   weekly: WeeklyReport;
+  alerts: AlertService;
+  /** The anomaly scan: scheduled each morning, and run after every data import. */
+  alertScan: AlertScan;
 }

@@ -8,7 +8,7 @@ import type { OutgoingMessage } from "./message.js";
 import type { PlatformName } from "./platform.js";
 
 /** Ids of the forms the core itself opens (App Home buttons, the scheduled standup). */
-export const FORM_IDS = { standup: "standup.answer", target: "target.set" } as const;
+export const FORM_IDS = { standup: "standup.answer", target: "target.set", alertAssign: "alert.assign" } as const;
 
 export interface FormOption {
   value: string;

@@ -23,6 +23,7 @@ export function toTeamProfile(team: Team): TeamProfile {
     standupDeadline: team.standupDeadline,
     digestTime: team.digestTime,
     weeklyReportTime: team.weeklyReportTime,
+    alertScanTime: team.alertScanTime,
   };
 }
 

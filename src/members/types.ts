@@ -20,6 +20,8 @@ export interface TeamProfile {
   standupDeadline: string;
   digestTime: string;
   weeklyReportTime: string;
+  /** When the daily anomaly scan runs, "HH:mm" local. */
+  alertScanTime: string;
 }
 
 /** Who is typing: everything a command needs to know about its author. */

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Starling } from "../../src/main.js";
-import { startTestApp } from "../support/app.js";
+import { FIXED_NOW, startTestApp } from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import {
   BOT_OPEN_ID,
@@ -273,6 +273,24 @@ describe.each(DATABASE_KINDS)("Lark on %s", (kind) => {
     const confirmed = await send(cardAction({ openId: "ou_ava", value: confirm?.value }));
     expect(cardText(confirmed.body.card)).toContain("@dewi");
     expect((await prisma().member.findFirstOrThrow({ where: { handle: "dewi" } })).larkOpenId).toBe("ou_dewi");
+  });
+
+  it("posts an alert card to the team's alert chat and acknowledges it from its button", async () => {
+    const team = (await app.services.members.allTeams()).find((t) => t.slug === "ID-beauty");
+    if (!team) throw new Error("no ID-beauty");
+    await prisma().alertEvent.deleteMany({ where: { teamId: team.id } });
+    await app.services.alertScan.scanTeam(team, { evalDate: FIXED_NOW.minus({ days: 6 }).toISODate() as string });
+    const card = await fake.waitFor(
+      () => fake.sent().find((s) => s.kind === "create" && s.target === "demo-alerts-id"),
+      "the alert card",
+    );
+    expect(cardText(card.card)).toContain("Return rate");
+    const ack = buttons(card.card).find((b) => String(b.value?.action_id).startsWith("alert.ack"));
+    expect(ack).toBeDefined();
+    const clicked = await send(cardAction({ openId: "ou_sari", value: ack?.value, eventId: "ev_alert_ack_1" }));
+    expect(cardText(clicked.body.card)).toContain("acknowledged by @sari");
+    const events = await prisma().alertEvent.findMany({ where: { teamId: team.id } });
+    expect(events.every((e) => e.status === "acknowledged")).toBe(true);
   });
 
   it("queues messages under Lark's rate limits instead of dropping them", async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Starling } from "../../src/main.js";
-import { startTestApp } from "../support/app.js";
+import { FIXED_NOW, startTestApp } from "../support/app.js";
 import { DATABASE_KINDS, emptyDatabaseConfig } from "../support/databases.js";
 import {
   type FakeSlack,
@@ -380,6 +380,51 @@ describe.each(DATABASE_KINDS)("Slack on %s", (kind) => {
         blocks: [{ type: "section", text: "GMV dropped" }],
       });
     expect(fake.callsTo("chat.postMessage").map((c) => c.args.text)).toEqual(["GMV dropped"]);
+  });
+
+  it("posts an alert to the team's alert channel and acknowledges it from its button, in place", async () => {
+    const team = (await app.services.members.allTeams()).find((t) => t.slug === "ID-beauty");
+    if (!team) throw new Error("no ID-beauty");
+    await prisma().alertEvent.deleteMany({ where: { teamId: team.id } });
+    const spikeDay = FIXED_NOW.minus({ days: 6 }).toISODate() as string;
+    await app.services.alertScan.scanTeam(team, { evalDate: spikeDay });
+    const post = await fake.waitFor(
+      () => fake.callsTo("chat.postMessage").find((c) => c.args.channel === "demo-alerts-id"),
+      "the alert in #demo-alerts-id",
+    );
+    expect(post.args.text).toContain("Return rate");
+    const ack = post.args.blocks
+      .find((b: Json) => b.type === "actions")
+      .elements.find((e: Json) => e.action_id.startsWith("alert.ack"));
+    const click = await sendToSlackEndpoint(
+      app.url,
+      interactiveBody({
+        type: "block_actions",
+        user: { id: "USARI", username: "sari", team_id: "T0STARLING" },
+        team: { id: "T0STARLING", domain: "starling-test" },
+        api_app_id: "A0STARLING",
+        trigger_id: "alert.click.1",
+        container: {
+          type: "message",
+          message_ts: "1700000009.000100",
+          channel_id: "demo-alerts-id",
+          is_ephemeral: false,
+        },
+        channel: { id: "demo-alerts-id", name: "demo-alerts-id" },
+        message: { ts: "1700000009.000100", text: post.args.text },
+        response_url: fake.responseUrl(),
+        actions: [{ ...ack, block_id: "b1", action_ts: "1700000010.000200" }],
+      }),
+    );
+    expect(click.status).toBe(200);
+    const update = await fake.waitFor(
+      () => fake.callsTo("chat.update").find((c) => c.args.ts === "1700000009.000100"),
+      "the alert updated in place",
+    );
+    expect(update.args.text).toContain("acknowledged by @sari");
+    const events = await prisma().alertEvent.findMany({ where: { teamId: team.id } });
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.status === "acknowledged")).toBe(true);
   });
 
   it("handles the real Bolt payload fixtures: slash command, block_actions, view_submission", async () => {

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { alertCommand } from "../../handlers/commands/alert.js";
 import { creatorCommand } from "../../handlers/commands/creator.js";
 import { kpiCommand } from "../../handlers/commands/kpi.js";
 import { logCommand } from "../../handlers/commands/log.js";
@@ -11,7 +12,7 @@ import { targetCommand } from "../../handlers/commands/target.js";
 
 const manifest = readFileSync(join(import.meta.dirname, "../../manifest.yml"), "utf8");
 const source = (path: string) => readFileSync(join(import.meta.dirname, "../..", path), "utf8");
-const HANDLERS = [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand];
+const HANDLERS = [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand, alertCommand];
 
 /** Indented "- item" lines under a "key:" line (enough YAML for this file, without a YAML dependency). */
 function listUnder(key: string): string[] {

@@ -1,0 +1,239 @@
+// Words and layout of alert messages: one message per scope, one section per metric that moved, the "why", the
+// state (acknowledged, snoozed, assigned, resolved) and the buttons. Also /alert list and the rule list.
+import { Decimal } from "decimal.js";
+import { DateTime } from "luxon";
+import { OPEN_FORM_ACTION } from "../chat/dispatcher.js";
+import { FORM_IDS } from "../chat/forms.js";
+import type { Block, Button, OutgoingMessage } from "../chat/message.js";
+import { message } from "../chat/message.js";
+import { type Locale, type MessageKey, t } from "../domain/i18n.js";
+import { getMetric } from "../domain/metrics.js";
+import { formatValue } from "../metrics/render.js";
+import type { Contribution, Dimension, RootCause, Severity } from "./types.js";
+
+/** What the scan stores in AlertEvent.rootCause: the cause plus what a message needs to name the scope. */
+export interface StoredCause {
+  scopeLabel: string;
+  currency: string;
+  cause: RootCause | null;
+}
+
+export interface AlertView {
+  id: string;
+  groupKey: string;
+  shortId: string;
+  metricKey: string;
+  ruleId: string | null;
+  firstDate: string;
+  lastDate: string;
+  severity: Severity;
+  direction: "up" | "down";
+  status: "open" | "acknowledged" | "snoozed" | "resolved";
+  observed: Decimal;
+  expected: Decimal | null;
+  stored: StoredCause;
+  snoozedUntil: Date | null;
+  acknowledgedBy: string | null;
+  assignedTo: string | null;
+  suppressed: string | null;
+}
+
+export const ALERT_ACTIONS = { ack: "alert.ack", snooze: "alert.snooze" } as const;
+export const SNOOZE_CHOICES = [60, 720, 1440] as const;
+
+const ICON: Record<Severity, string> = { warning: "⚠️", major: "🟠", critical: "🚨" };
+const metricName = (key: string, locale: Locale) => {
+  const def = getMetric(key);
+  return def ? (locale === "zh" ? def.nameZh : def.nameEn) : key;
+};
+const pct = (fraction: number) => `${Math.round(fraction * 100)}%`;
+
+export const shortIdOf = (id: string) => id.slice(-6);
+
+function value(metricKey: string, v: Decimal, currency: string, locale: Locale): string {
+  const def = getMetric(metricKey);
+  return def ? formatValue(def, v, currency, locale) : v.toString();
+}
+
+export function dimensionName(d: Dimension, locale: Locale): string {
+  return t(locale, `alert.dim.${d}` as MessageKey);
+}
+
+const TRANSLATED: ReadonlySet<Dimension> = new Set(["content_type", "traffic"]);
+
+function contributionText(metricKey: string, d: Dimension, c: Contribution, currency: string, locale: Locale): string {
+  const delta = new Decimal(c.delta);
+  const sign = delta.isNegative() ? "−" : "+";
+  const label = TRANSLATED.has(d) ? t(locale, `alert.seg.${c.segment}` as MessageKey) : c.label;
+  return `${label} ${pct(c.share)} (${sign}${value(metricKey, delta.abs(), currency, locale)})`;
+}
+
+export function causeText(metricKey: string, stored: StoredCause, locale: Locale): string {
+  const cause = stored.cause;
+  if (!cause || cause.contributors.length === 0) return t(locale, "alert.why_unknown");
+  const main = cause.contributors
+    .map((c) => contributionText(metricKey, cause.dimension, c, stored.currency, locale))
+    .join(", ");
+  const also = cause.also
+    .map(
+      (a) =>
+        `${dimensionName(a.dimension, locale)} ${contributionText(metricKey, a.dimension, a.top, stored.currency, locale)}`,
+    )
+    .join("; ");
+  const line = t(locale, "alert.why", { dimension: dimensionName(cause.dimension, locale), contributors: main });
+  return also ? `${line}\n${t(locale, "alert.why_also", { also })}` : line;
+}
+
+function changeText(a: AlertView): string {
+  if (!a.expected || a.expected.isZero()) return a.direction === "up" ? "▲" : "▼";
+  const change = a.observed.minus(a.expected).div(a.expected.abs()).toNumber();
+  return `${change > 0 ? "▲" : "▼"} ${pct(Math.abs(change))}`;
+}
+
+function stateText(a: AlertView, zone: string, locale: Locale): string | null {
+  const time = (d: Date) => DateTime.fromJSDate(d).setZone(zone).toFormat("MM-dd HH:mm");
+  const parts: string[] = [];
+  if (a.status === "resolved") parts.push(`✅ ${t(locale, "alert.state_resolved")}`);
+  if (a.status === "acknowledged" && a.acknowledgedBy)
+    parts.push(`👀 ${t(locale, "alert.state_ack", { handle: a.acknowledgedBy })}`);
+  if (a.status === "snoozed" && a.snoozedUntil)
+    parts.push(`💤 ${t(locale, "alert.state_snoozed", { until: time(a.snoozedUntil) })}`);
+  if (a.assignedTo) parts.push(`👤 ${t(locale, "alert.state_assigned", { handle: a.assignedTo })}`);
+  return parts.length ? parts.join(" · ") : null;
+}
+
+function alertSection(a: AlertView, zone: string, locale: Locale, groupScope: string): Block[] {
+  const cur = a.stored.currency;
+  const days = DateTime.fromISO(a.lastDate).diff(DateTime.fromISO(a.firstDate), "days").days + 1;
+  const usual = a.expected
+    ? t(locale, a.ruleId ? "alert.vs_rule" : "alert.vs_usual", {
+        expected: value(a.metricKey, a.expected, cur, locale),
+      })
+    : "";
+  // A shop's alert folded into its team's message names the shop.
+  const scope = a.stored.scopeLabel === groupScope ? "" : `${a.stored.scopeLabel} · `;
+  const head = `${ICON[a.severity]} ${scope}*${metricName(a.metricKey, locale)}* ${changeText(a)}: ${value(a.metricKey, a.observed, cur, locale)}${usual ? ` ${usual}` : ""}`;
+  const since = t(locale, "alert.since", { date: a.firstDate, days, last: a.lastDate });
+  const state = stateText(a, zone, locale);
+  return [
+    { type: "section", text: `${head}\n${since}\n${causeText(a.metricKey, a.stored, locale)}` },
+    {
+      type: "context",
+      text: `#${a.shortId} · ${t(locale, `alert.sev.${a.severity}` as MessageKey)}${a.ruleId ? ` · ${t(locale, "alert.from_rule")}` : ""}${state ? ` · ${state}` : ""}`,
+    },
+  ];
+}
+
+export function alertButtons(groupKey: string, locale: Locale): Button[] {
+  return [
+    { actionId: ALERT_ACTIONS.ack, label: t(locale, "alert.btn_ack"), value: groupKey, style: "primary" },
+    ...SNOOZE_CHOICES.map((minutes) => ({
+      actionId: ALERT_ACTIONS.snooze,
+      label: t(locale, "alert.btn_snooze", { hours: minutes / 60 }),
+      value: `${groupKey}|${minutes}`,
+    })),
+    // Assigning needs a person: the button opens the assign form (a modal in Slack, a card form in Lark).
+    { actionId: OPEN_FORM_ACTION, label: t(locale, "alert.btn_assign"), value: `${FORM_IDS.alertAssign}:${groupKey}` },
+  ];
+}
+
+/** One scope's alert: every metric that moved together, and buttons that act on all of them. */
+export function renderAlertGroup(alerts: AlertView[], ctx: { zone: string; locale: Locale }): OutgoingMessage {
+  const first = alerts[0];
+  if (!first) throw new Error("renderAlertGroup needs at least one alert");
+  const { locale, zone } = ctx;
+  const allResolved = alerts.every((a) => a.status === "resolved");
+  const metrics = new Set(alerts.map((a) => a.metricKey)).size;
+  const header =
+    metrics > 1
+      ? t(locale, "alert.group_title", { scope: first.stored.scopeLabel, count: metrics })
+      : t(locale, "alert.title", { scope: first.stored.scopeLabel, metric: metricName(first.metricKey, locale) });
+  const blocks: Block[] = [{ type: "header", text: `${allResolved ? "✅" : "🚨"} ${header}` }];
+  for (const a of alerts) blocks.push(...alertSection(a, zone, locale, first.stored.scopeLabel));
+  if (!allResolved) blocks.push({ type: "actions", buttons: alertButtons(first.groupKey, locale) });
+  return message(blocks);
+}
+
+export function renderResolved(alerts: AlertView[], locale: Locale): OutgoingMessage {
+  const lines = alerts.map((a) =>
+    t(locale, "alert.resolved_line", {
+      metric: metricName(a.metricKey, locale),
+      scope: a.stored.scopeLabel,
+      first: a.firstDate,
+      last: a.lastDate,
+      id: a.shortId,
+    }),
+  );
+  return message([{ type: "section", text: `✅ ${t(locale, "alert.resolved_title")}\n${lines.join("\n")}` }]);
+}
+
+export function renderCapNote(cap: number, locale: Locale): OutgoingMessage {
+  return message([{ type: "context", text: t(locale, "alert.cap_note", { cap }) }]);
+}
+
+export function renderAlertList(
+  alerts: AlertView[],
+  ctx: { zone: string; locale: Locale; team: string },
+): OutgoingMessage {
+  const { locale, zone } = ctx;
+  if (alerts.length === 0)
+    return message([{ type: "section", text: `🟢 ${t(locale, "alert.none_open", { team: ctx.team })}` }]);
+  const blocks: Block[] = [
+    { type: "header", text: t(locale, "alert.list_title", { team: ctx.team, count: alerts.length }) },
+  ];
+  for (const a of alerts.slice(0, 15)) {
+    const state = stateText(a, zone, locale);
+    const suppressed = a.suppressed ? ` · ${t(locale, `alert.suppressed.${a.suppressed}` as MessageKey)}` : "";
+    blocks.push({
+      type: "section",
+      text: `${ICON[a.severity]} #${a.shortId} ${a.stored.scopeLabel} · ${metricName(a.metricKey, locale)} ${changeText(a)} · ${a.firstDate}→${a.lastDate}${state ? ` · ${state}` : ""}${suppressed}\n${causeText(a.metricKey, a.stored, locale)}`,
+    });
+  }
+  if (alerts.length > 15)
+    blocks.push({ type: "context", text: t(locale, "alert.more", { count: alerts.length - 15 }) });
+  blocks.push({ type: "context", text: t(locale, "alert.list_help") });
+  return message(blocks);
+}
+
+export interface RuleView {
+  shortId: string;
+  kind: "threshold" | "pct_change" | "statistical";
+  metricKey: string;
+  operator: string;
+  threshold: Decimal;
+  floor: Decimal | null;
+  floorCurrency: string | null;
+  scopeLabel: string;
+  mutedUntil: Date | null;
+}
+
+export function ruleText(r: RuleView, currency: string, locale: Locale): string {
+  const metric = metricName(r.metricKey === "*" ? "gmv_gross" : r.metricKey, locale);
+  if (r.kind === "statistical")
+    return t(locale, "alert.rule_stat", { metric: r.metricKey === "*" ? t(locale, "alert.all_metrics") : metric });
+  if (r.kind === "threshold") {
+    return `${metric} ${r.operator} ${value(r.metricKey, r.threshold, currency, locale)} · ${r.scopeLabel}`;
+  }
+  const floor = r.floor
+    ? ` · ${t(locale, "alert.floor", { amount: `${r.floor.toString()} ${r.floorCurrency ?? currency}` })}`
+    : "";
+  return `${metric} ${t(locale, r.operator === "up" ? "alert.rule_up" : "alert.rule_down", { pct: pct(r.threshold.toNumber()) })}${floor} · ${r.scopeLabel}`;
+}
+
+export function renderRules(
+  rules: RuleView[],
+  ctx: { locale: Locale; zone: string; currency: string; team: string; sensitivity: string },
+): OutgoingMessage {
+  const { locale, zone } = ctx;
+  const muted = (r: RuleView) =>
+    r.mutedUntil && r.mutedUntil > new Date()
+      ? ` · 🔇 ${t(locale, "alert.muted_until", { until: DateTime.fromJSDate(r.mutedUntil).setZone(zone).toFormat("MM-dd HH:mm") })}`
+      : "";
+  const lines = rules.map((r) => `\`${r.shortId}\` ${ruleText(r, ctx.currency, locale)}${muted(r)}`);
+  return message([
+    { type: "header", text: t(locale, "alert.rules_title", { team: ctx.team }) },
+    { type: "section", text: t(locale, "alert.detector_line", { sensitivity: ctx.sensitivity }) },
+    { type: "section", text: lines.length ? lines.join("\n") : t(locale, "alert.no_rules") },
+    { type: "context", text: t(locale, "alert.rules_help") },
+  ]);
+}

@@ -1,0 +1,400 @@
+// The anomaly scan of one team: read the daily series, run the detector and the team's rules, turn findings into
+// alert events (one per incident), explain new ones, post them grouped by scope within the channel's daily cap,
+// and post "resolved" when a metric is back to normal. Runs on a schedule and after every data import.
+import { Decimal } from "decimal.js";
+import { DateTime } from "luxon";
+import type { OutgoingMessage } from "../chat/message.js";
+import type { PlatformName, PostedRef } from "../chat/platform.js";
+import { DEFAULT_DAILY_DETECTOR, SENSITIVITY_THRESHOLDS } from "../domain/anomaly/options.js";
+import { baseMetricsFor } from "../domain/metrics.js";
+import type { Logger } from "../log.js";
+import type { MemberRepository } from "../members/repository.js";
+import type { TeamProfile } from "../members/types.js";
+import type { FxRepository } from "../metrics/fx-repository.js";
+import { detect, type Evaluation, evaluateRule, type RuleSpec } from "./evaluate.js";
+import { explainIncident } from "./explain.js";
+import { renderAlertGroup, renderCapNote, renderResolved, type StoredCause } from "./render.js";
+import type { AlertEventRow, AlertRepository, AlertRuleRow } from "./repository.js";
+import { buildSeries, dateRange, metricSeries, type ScopeSeries } from "./series.js";
+import { type AlertScope, type Finding, SEVERITY_RANK, type Severity } from "./types.js";
+import { toViews } from "./views.js";
+
+/** Watched by the statistical detector for the team, each shop and each member, without any setup. */
+export const WATCHED_METRICS = ["gmv_gross", "orders", "roi", "return_rate", "ctr", "cvr"] as const;
+/** New incidents are picked up when they reach one of the last RECENT_DAYS days (late data is caught up). */
+const RECENT_DAYS = 2;
+/** A statistical incident that re-fires within a day of resolving continues the old alert instead of a new one. */
+const STAT_COOLDOWN_MINUTES = 1440;
+
+export interface ScanDeps {
+  repo: AlertRepository;
+  members: MemberRepository;
+  fx: FxRepository;
+  clock: () => DateTime;
+  /** Posts to a channel on every platform; returns where it landed (empty when nowhere). */
+  post(channelId: string, msg: OutgoingMessage): Promise<PostedRef[]>;
+  /** Updates every posted copy, except on the platform that is already replacing its own (a button click). */
+  update(refs: PostedRef[], msg: OutgoingMessage, except?: PlatformName): Promise<void>;
+  /** True once per key, across replicas: the daily-cap note is posted once a day. */
+  claimOnce(key: string): Promise<boolean>;
+  log: Logger;
+}
+
+export interface ScanOptions {
+  /** The last day evaluated (team-local); default yesterday, the last complete day. */
+  evalDate?: string;
+  /** false records what is found without posting (a backfill of past days). */
+  notify?: boolean;
+}
+
+export interface ScanSummary {
+  team: string;
+  evalDate: string;
+  found: number;
+  created: number;
+  posted: number;
+  suppressed: number;
+  resolved: number;
+}
+
+const seriesKeyOf = (ruleId: string | null, metricKey: string, scopeType: string, scopeId: string) =>
+  `${ruleId ?? "stat"}|${metricKey}|${scopeType}|${scopeId}`;
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const asDate = (s: string) => new Date(`${s}T00:00:00Z`);
+const daysBetween = (a: string, b: string) => DateTime.fromISO(b).diff(DateTime.fromISO(a), "days").days;
+
+/** The team's detector threshold: a statistical rule on "*" holds it (see /alert sensitivity). */
+export function teamSensitivity(rules: AlertRuleRow[]): number {
+  const row = rules.find((r) => r.kind === "statistical" && r.metricKey === "*");
+  return row?.sensitivity ? Number(row.sensitivity.toString()) : SENSITIVITY_THRESHOLDS.medium;
+}
+
+/**
+ * One message per scope for what moved together. A shop's or member's alert on a metric that also moved for the
+ * whole team in the same scan is the same incident seen closer up: it joins the team's message instead of
+ * posting its own.
+ */
+export function groupByScope<T extends { finding: Finding }>(created: T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const c of created) {
+    const key = `${c.finding.scope.type}:${c.finding.scope.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const team = [...groups].find(([key]) => key.startsWith("team:"));
+  if (!team) return [...groups.values()];
+  const teamMetrics = new Set(team[1].map((c) => c.finding.metricKey));
+  for (const [key, members] of groups) {
+    if (key === team[0] || !members.every((c) => teamMetrics.has(c.finding.metricKey))) continue;
+    team[1].push(...members);
+    groups.delete(key);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The smallest spread a metric's baseline may have, in its own unit: without it a history of zeros (no returns
+ * yet, a shop's first orders) turns the first non-zero day into a "critical" alert.
+ */
+const MIN_SCALE: Record<(typeof WATCHED_METRICS)[number], number> = {
+  gmv_gross: 0,
+  orders: 1,
+  roi: 0.1,
+  return_rate: 0.003,
+  ctr: 0.001,
+  cvr: 0.002,
+};
+
+export function createAlertScan(deps: ScanDeps) {
+  const { repo } = deps;
+
+  async function labels(team: TeamProfile) {
+    const [shops, members] = await Promise.all([repo.shopNames(team.id), deps.members.listTeamMembers(team.id)]);
+    const handles = new Map(members.map((m) => [m.id, `@${m.handle}`]));
+    const label = (s: ScopeSeries): string | null =>
+      s.scopeType === "team"
+        ? team.name
+        : s.scopeType === "shop"
+          ? (shops.get(s.scopeId)?.name ?? null)
+          : (handles.get(s.scopeId) ?? null);
+    return { shops, label };
+  }
+
+  async function floorInTeamCurrency(rule: AlertRuleRow, team: TeamProfile, date: string): Promise<Decimal | null> {
+    if (!rule.floor) return null;
+    const floor = new Decimal(rule.floor.toString());
+    const from = rule.floorCurrency ?? team.currency;
+    if (from === team.currency) return floor;
+    const rate = (await deps.fx.lookup([from, team.currency], date, date)).rate(from, team.currency, date);
+    if (!rate) {
+      deps.log.warn(`alert rule ${rule.id}: no ${from}→${team.currency} rate on ${date}; the floor is not applied`);
+      return null;
+    }
+    return floor.times(rate.rate);
+  }
+
+  /** Evaluates every watched series and rule: findings, and the newest day's state of every series. */
+  async function evaluate(team: TeamProfile, rules: AlertRuleRow[], evalDate: string, now: DateTime) {
+    const detector = { ...DEFAULT_DAILY_DETECTOR, sensitivity: teamSensitivity(rules) };
+    const active = (r: AlertRuleRow) => r.enabled && !(r.mutedUntil && r.mutedUntil > now.toJSDate());
+    const mutedMetrics = new Set(
+      rules.filter((r) => r.kind === "statistical" && r.metricKey !== "*" && !active(r)).map((r) => r.metricKey),
+    );
+    const ruleRows = rules.filter((r) => r.kind !== "statistical");
+    const metricKeys = [...new Set([...WATCHED_METRICS, ...ruleRows.map((r) => r.metricKey)])];
+    const baseKeys = [...new Set(metricKeys.flatMap(baseMetricsFor))];
+    const history = 7 * (detector.seasons + 1) + 14;
+    const from = DateTime.fromISO(evalDate).minus({ days: history }).toISODate() as string;
+    const dates = dateRange(from, evalDate);
+    const sums = await repo.dailyScopeSums(team.id, baseKeys, from, evalDate);
+    const series = buildSeries(team.id, dates, sums);
+    const { shops, label } = await labels(team);
+    const recentFrom = dates.length - RECENT_DAYS;
+    const findings: Finding[] = [];
+    const latest = new Map<string, Evaluation["latest"]>();
+    const record = (key: string, evaluation: Evaluation, muted: boolean) => {
+      latest.set(key, evaluation.latest);
+      if (!muted) findings.push(...evaluation.findings);
+    };
+
+    for (const s of series) {
+      const name = label(s);
+      if (name === null) continue; // a member who left the team, a shop moved elsewhere
+      const scope: AlertScope = { type: s.scopeType, id: s.scopeId, label: name };
+      for (const metricKey of WATCHED_METRICS) {
+        const { numbers, exact } = metricSeries(s, metricKey, dates.length);
+        const input = { scope, metricKey, dates, numbers, exact };
+        const options = { ...detector, minScale: MIN_SCALE[metricKey] };
+        record(
+          seriesKeyOf(null, metricKey, s.scopeType, s.scopeId),
+          detect(input, options, recentFrom),
+          mutedMetrics.has(metricKey),
+        );
+      }
+    }
+    for (const rule of ruleRows) {
+      const scopeType = rule.scopeType === "creator" ? "team" : rule.scopeType;
+      const scopeId = scopeType === "team" ? team.id : (rule.scopeId ?? team.id);
+      const s = series.find((x) => x.scopeType === scopeType && x.scopeId === scopeId);
+      if (!s) continue;
+      const name = label(s) ?? scopeId;
+      const { numbers, exact } = metricSeries(s, rule.metricKey, dates.length);
+      const spec: RuleSpec = {
+        id: rule.id,
+        kind: rule.kind === "threshold" ? "threshold" : "pct_change",
+        operator: rule.operator,
+        threshold: new Decimal(rule.threshold.toString()),
+        floor: rule.kind === "pct_change" ? await floorInTeamCurrency(rule, team, evalDate) : null,
+      };
+      const input = {
+        scope: { type: scopeType, id: scopeId, label: name },
+        metricKey: rule.metricKey,
+        dates,
+        numbers,
+        exact,
+      };
+      record(
+        seriesKeyOf(rule.id, rule.metricKey, scopeType, scopeId),
+        evaluateRule(input, spec, recentFrom),
+        !active(rule),
+      );
+    }
+    return { findings, latest, shops };
+  }
+
+  /** Extends the alert the finding continues, or records a new one. Returns the new event, if any. */
+  async function upsert(team: TeamProfile, f: Finding, rules: AlertRuleRow[], now: DateTime) {
+    const prev = await repo.latestOfSeries(team.id, {
+      ruleId: f.ruleId,
+      metricKey: f.metricKey,
+      scopeType: f.scope.type,
+      scopeId: f.scope.id,
+    });
+    if (prev && f.endDate < iso(prev.firstDate)) return { created: null, escalated: null }; // an older incident
+    const cooldown = f.ruleId
+      ? (rules.find((r) => r.id === f.ruleId)?.cooldownMinutes ?? STAT_COOLDOWN_MINUTES)
+      : STAT_COOLDOWN_MINUTES;
+    const continues =
+      prev &&
+      (f.startDate <= iso(prev.lastDate) ||
+        daysBetween(iso(prev.lastDate), f.startDate) <= DEFAULT_DAILY_DETECTOR.maxGap + 1 ||
+        (prev.resolvedAt !== null && now.diff(DateTime.fromJSDate(prev.resolvedAt), "minutes").minutes < cooldown));
+    if (prev && continues) {
+      const stronger = Math.abs(f.score) > Math.abs(Number(prev.score?.toString() ?? 0));
+      const escalated = SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev.severity as Severity];
+      const lastDate = f.endDate > iso(prev.lastDate) ? f.endDate : iso(prev.lastDate);
+      const reopened = prev.status === "resolved" && f.endDate > iso(prev.lastDate);
+      if (lastDate === iso(prev.lastDate) && !stronger && !escalated && !reopened)
+        return { created: null, escalated: null };
+      const updated = await repo.updateEvent(prev.id, {
+        lastDate: asDate(lastDate),
+        ...(escalated ? { severity: f.severity } : {}),
+        ...(stronger ? { observed: f.observed, expected: f.expected, score: f.score.toFixed(6) } : {}),
+        ...(reopened ? { status: "open", resolvedAt: null } : {}),
+      });
+      return { created: null, escalated: escalated || reopened ? updated : null };
+    }
+    const created = await repo.createEvent({
+      workspaceId: team.workspaceId,
+      teamId: team.id,
+      ruleId: f.ruleId,
+      metricKey: f.metricKey,
+      scopeType: f.scope.type,
+      scopeId: f.scope.id,
+      incidentKey: `${team.id}:${seriesKeyOf(f.ruleId, f.metricKey, f.scope.type, f.scope.id)}:${f.startDate}`,
+      firstDate: asDate(f.startDate),
+      lastDate: asDate(f.endDate),
+      severity: f.severity,
+      direction: f.direction,
+      observed: f.observed,
+      expected: f.expected,
+      score: f.score.toFixed(6),
+    });
+    return { created, escalated: null };
+  }
+
+  /** Shows an alert's new state (acknowledged, escalated, resolved) in every message that carries it. */
+  async function rerender(team: TeamProfile, groupKey: string, except?: PlatformName): Promise<void> {
+    const events = await repo.group(groupKey);
+    const refs = (events[0]?.messageRefs as PostedRef[] | null) ?? [];
+    if (refs.length === 0) return;
+    const views = await toViews(events, deps.members);
+    await deps.update(refs, renderAlertGroup(views, { zone: team.timezone, locale: team.locale }), except);
+  }
+
+  async function postGroups(
+    team: TeamProfile,
+    created: { event: AlertEventRow; finding: Finding }[],
+    now: DateTime,
+    notify: boolean,
+  ) {
+    let posted = 0;
+    let suppressed = 0;
+    const groups = groupByScope(created);
+    const dayStart = now.setZone(team.timezone).startOf("day").toJSDate();
+    for (const members of groups.values()) {
+      const groupKey = (members[0] as { event: AlertEventRow }).event.id;
+      const ids = members.map((m) => m.event.id);
+      for (const id of ids) await repo.updateEvent(id, { groupKey });
+      const reason = !notify
+        ? "backfill"
+        : !team.alertChannelId
+          ? "no_channel"
+          : (await repo.postedGroupsSince(team.id, dayStart)) >= (await teamCap(team))
+            ? "daily_cap"
+            : null;
+      if (reason) {
+        suppressed += ids.length;
+        for (const id of ids) await repo.updateEvent(id, { suppressed: reason });
+        if (
+          reason === "daily_cap" &&
+          (await deps.claimOnce(`alert-cap:${team.id}:${now.setZone(team.timezone).toISODate()}`))
+        ) {
+          await deps.post(team.alertChannelId as string, renderCapNote(await teamCap(team), team.locale));
+        }
+        continue;
+      }
+      const views = await toViews(await repo.group(groupKey), deps.members);
+      const refs = await deps.post(
+        team.alertChannelId as string,
+        renderAlertGroup(views, { zone: team.timezone, locale: team.locale }),
+      );
+      await repo.updateGroup(groupKey, { postedAt: now.toJSDate(), messageRefs: refs as object[] });
+      posted++;
+    }
+    return { posted, suppressed };
+  }
+
+  const caps = new Map<string, number>();
+  async function teamCap(team: TeamProfile): Promise<number> {
+    const known = caps.get(team.id);
+    if (known !== undefined) return known;
+    const cap = await repo.dailyCap(team.id);
+    caps.set(team.id, cap);
+    return cap;
+  }
+
+  /** Alerts whose metric is back to normal: resolved, the original message updated, a "resolved" line posted. */
+  async function resolveRecovered(
+    team: TeamProfile,
+    latest: Map<string, Evaluation["latest"]>,
+    evalDate: string,
+    now: DateTime,
+    notify: boolean,
+  ) {
+    const unresolved = await repo.unresolved(team.id);
+    const done: AlertEventRow[] = [];
+    for (const e of unresolved) {
+      if (iso(e.lastDate) >= evalDate) continue;
+      if (latest.get(seriesKeyOf(e.ruleId, e.metricKey, e.scopeType, e.scopeId)) !== "normal") continue;
+      // Conditional, so two replicas scanning at once resolve (and announce) it once.
+      if (await repo.resolveIfOpen(e.id, now.toJSDate())) done.push(e);
+    }
+    const announce = done.filter(
+      (e) => notify && e.postedAt && !(e.status === "snoozed" && e.snoozedUntil && e.snoozedUntil > now.toJSDate()),
+    );
+    if (announce.length && team.alertChannelId) {
+      const views = await toViews(announce, deps.members);
+      await deps.post(team.alertChannelId, renderResolved(views, team.locale));
+    }
+    for (const groupKey of new Set(done.map((e) => e.groupKey).filter((g): g is string => !!g)))
+      await rerender(team, groupKey);
+    return done.length;
+  }
+
+  /** Scans one team's last complete day (or `evalDate`) and posts what it finds. */
+  const scanTeam = (team: TeamProfile, options: ScanOptions = {}) => scan(team, options);
+
+  return {
+    rerender,
+    scanTeam,
+    /**
+     * Replays the scan over the last `days` days, oldest first, as if it had run every morning: what a new
+     * installation (or the demo) does so that alerts, their causes and their resolutions exist from the start.
+     */
+    async backfill(team: TeamProfile, days: number, options: { notify: boolean }): Promise<ScanSummary[]> {
+      const yesterday = deps.clock().setZone(team.timezone).minus({ days: 1 });
+      const out: ScanSummary[] = [];
+      for (let back = days - 1; back >= 0; back--) {
+        const evalDate = yesterday.minus({ days: back }).toISODate() as string;
+        out.push(await scanTeam(team, { evalDate, notify: options.notify }));
+      }
+      return out;
+    },
+  };
+
+  async function scan(team: TeamProfile, options: ScanOptions = {}): Promise<ScanSummary> {
+    const now = deps.clock();
+    const evalDate = options.evalDate ?? (now.setZone(team.timezone).minus({ days: 1 }).toISODate() as string);
+    const notify = options.notify ?? true;
+    caps.delete(team.id);
+    const rules = await repo.rulesOfTeam(team.id);
+    await repo.wakeSnoozed(team.id, now.toJSDate());
+    const { findings, latest, shops } = await evaluate(team, rules, evalDate, now);
+    const created: { event: AlertEventRow; finding: Finding }[] = [];
+    const escalatedGroups = new Set<string>();
+    for (const f of findings) {
+      const { created: event, escalated } = await upsert(team, f, rules, now);
+      if (event) created.push({ event, finding: f });
+      if (escalated?.groupKey && escalated.postedAt && notify) escalatedGroups.add(escalated.groupKey);
+    }
+    for (const c of created) {
+      const cause = await explainIncident(
+        {
+          repo,
+          shopName: (id) => shops.get(id)?.name,
+          creatorHandles: (ids) => repo.creatorHandles(ids),
+        },
+        team.id,
+        c.finding,
+      );
+      const stored: StoredCause = { scopeLabel: c.finding.scope.label, currency: team.currency, cause };
+      c.event = await repo.updateEvent(c.event.id, { rootCause: stored as object });
+    }
+    const { posted, suppressed } = await postGroups(team, created, now, notify);
+    for (const groupKey of escalatedGroups) await rerender(team, groupKey);
+    const resolved = await resolveRecovered(team, latest, evalDate, now, notify);
+    return { team: team.slug, evalDate, found: findings.length, created: created.length, posted, suppressed, resolved };
+  }
+}
+
+export type AlertScan = ReturnType<typeof createAlertScan>;
