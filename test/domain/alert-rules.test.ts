@@ -23,7 +23,11 @@ describe("alert rule grammar", () => {
     expect(a).toMatchObject({ kind: "threshold", operator: ">", scope: { kind: "team", ref: "ID-beauty" } });
     expect(a.threshold.toString()).toBe("0.08");
     const b = parseRule("退货率 高于 6% 店铺 GlowLab Official Store");
-    expect(b).toMatchObject({ kind: "threshold", operator: ">", scope: { kind: "shop", ref: "GlowLab Official Store" } });
+    expect(b).toMatchObject({
+      kind: "threshold",
+      operator: ">",
+      scope: { kind: "shop", ref: "GlowLab Official Store" },
+    });
     expect(parseRule("roi < 2 @sari")).toMatchObject({ operator: "<", scope: { kind: "member", ref: "sari" } });
   });
 
