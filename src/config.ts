@@ -1,6 +1,8 @@
 // The environment, validated once at start-up. A wrong value stops Starling with a message that names the
 // variable and what it expects; secrets have no defaults and are never printed.
 import { z } from "zod";
+import { TIKTOK_OPEN_API_BASE_URL } from "./tiktok/client.js";
+import { TIKTOK_AUTH_BASE_URL } from "./tiktok/token.js";
 
 const optionalSecret = z
   .string()
@@ -16,6 +18,23 @@ const optionalUrl = (what: string) =>
     .url({ message: `expected ${what}` })
     .optional()
     .or(z.literal("").transform(() => undefined));
+
+/**
+ * STARLING_SECRET_KEY: the AES-256 key that encrypts stored TikTok Shop tokens, 32 random bytes written as 64 hex
+ * characters or as base64 (`openssl rand -hex 32`). Decoded here so a wrong length stops start-up, not the first
+ * connect.
+ */
+export function parseSecretKey(text: string): Buffer | null {
+  const value = text.trim();
+  if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, "hex");
+  if (/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(value)) {
+    const bytes = Buffer.from(value.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (bytes.length === 32) return bytes;
+  }
+  return null;
+}
+
+const SECRET_KEY_EXPECTED = "expected 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)";
 
 const envSchema = z
   .object({
@@ -59,6 +78,13 @@ const envSchema = z
       .int({ message: "expected a whole number of seconds" })
       .min(10, { message: "expected at least 10 seconds" })
       .default(600),
+    TIKTOK_APP_KEY: optionalSecret,
+    TIKTOK_APP_SECRET: optionalSecret,
+    TIKTOK_API_URL: optionalUrl("a URL like https://open-api.tiktokglobalshop.com"),
+    TIKTOK_AUTH_URL: optionalUrl("a URL like https://auth.tiktok-shops.com"),
+    STARLING_SECRET_KEY: optionalSecret.refine((v) => v === undefined || parseSecretKey(v) !== null, {
+      message: SECRET_KEY_EXPECTED,
+    }),
   })
   .superRefine((env, ctx) => {
     // A platform with half its credentials would fail later in a confusing way: say so now.
@@ -91,6 +117,21 @@ const envSchema = z
         message: "expected LARK_APP_ID and LARK_APP_SECRET to be set together",
       });
     }
+    if (Boolean(env.TIKTOK_APP_KEY) !== Boolean(env.TIKTOK_APP_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.TIKTOK_APP_KEY ? "TIKTOK_APP_SECRET" : "TIKTOK_APP_KEY"],
+        message: "expected TIKTOK_APP_KEY and TIKTOK_APP_SECRET to be set together (Partner Center → App & Service)",
+      });
+    }
+    // Sellers' tokens are stored encrypted; without a key there is nothing to encrypt them with.
+    if (env.TIKTOK_APP_KEY && env.TIKTOK_APP_SECRET && !env.STARLING_SECRET_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STARLING_SECRET_KEY"],
+        message: `${SECRET_KEY_EXPECTED}, to encrypt TikTok Shop tokens, when TIKTOK_APP_KEY is set`,
+      });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -109,6 +150,17 @@ export interface Config {
     domain?: string;
     connection: "http" | "websocket";
     maxMessageAgeSeconds: number;
+  };
+  /** The TikTok Shop Open API integration: on when the app key and secret are both set. */
+  tiktok?: {
+    appKey: string;
+    appSecret: string;
+    /** Open API base URL (TikTok's global host unless set). */
+    apiUrl: string;
+    /** Auth host of the token refresh. */
+    authUrl: string;
+    /** 32 bytes: the AES-256-GCM key of the stored tokens. */
+    secretKey: Buffer;
   };
 }
 
@@ -162,6 +214,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             maxMessageAgeSeconds: env.LARK_MAX_MESSAGE_AGE_SECONDS,
           }
         : undefined,
+    tiktok:
+      env.TIKTOK_APP_KEY && env.TIKTOK_APP_SECRET && env.STARLING_SECRET_KEY
+        ? {
+            appKey: env.TIKTOK_APP_KEY,
+            appSecret: env.TIKTOK_APP_SECRET,
+            apiUrl: env.TIKTOK_API_URL ?? TIKTOK_OPEN_API_BASE_URL,
+            authUrl: env.TIKTOK_AUTH_URL ?? TIKTOK_AUTH_BASE_URL,
+            secretKey: parseSecretKey(env.STARLING_SECRET_KEY) as Buffer,
+          }
+        : undefined,
   };
 }
 
@@ -169,5 +231,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 export function describeConfig(config: Config): string {
   const db = config.database.kind === "postgres" ? "PostgreSQL" : `embedded PGlite in ${config.database.dataDir}`;
   const platforms = [config.slack ? "Slack" : null, config.lark ? "Lark" : null].filter(Boolean).join(", ") || "none";
-  return `database: ${db}; chat platforms: ${platforms}; demo data: ${config.demoData ? "on" : "off"}`;
+  const tiktok = config.tiktok ? "on" : "off";
+  return `database: ${db}; chat platforms: ${platforms}; demo data: ${config.demoData ? "on" : "off"}; TikTok Shop API: ${tiktok}`;
 }

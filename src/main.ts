@@ -6,10 +6,15 @@ import { confirmLinkAction, rejectLinkAction } from "../handlers/actions/link.js
 import { undoLogAction } from "../handlers/actions/undo-log.js";
 import { alertCommand } from "../handlers/commands/alert.js";
 import { creatorCommand } from "../handlers/commands/creator.js";
+import { exportCommand } from "../handlers/commands/export.js";
+import { importCommand } from "../handlers/commands/import.js";
+import { ingestCommand } from "../handlers/commands/ingest.js";
 import { kpiCommand } from "../handlers/commands/kpi.js";
 import { logCommand } from "../handlers/commands/log.js";
+import { shopCommand } from "../handlers/commands/shop.js";
 import { standupCommand } from "../handlers/commands/standup.js";
 import { targetCommand } from "../handlers/commands/target.js";
+import { fileUploadHandler } from "../handlers/events/file-upload.js";
 import { alertAssignForm } from "../handlers/forms/alert-assign.js";
 import { standupForm } from "../handlers/forms/standup.js";
 import { targetForm } from "../handlers/forms/target.js";
@@ -19,6 +24,7 @@ import { creatorTiersJob } from "../scheduled/creator-tiers.js";
 import { morningDigestJob } from "../scheduled/morning-digest.js";
 import { standupOpenJob } from "../scheduled/standup-open.js";
 import { standupSummaryJob } from "../scheduled/standup-summary.js";
+import { tiktokSyncJob } from "../scheduled/tiktok-sync.js";
 import { weeklyReportJob } from "../scheduled/weekly-report.js";
 import { createAlertRepository } from "./alerts/repository.js";
 import { createAlertScan } from "./alerts/scan.js";
@@ -40,11 +46,19 @@ import { digestChart } from "./digest/chart.js";
 import { createDigestRepository } from "./digest/repository.js";
 import { createDigestService } from "./digest/service.js";
 import { createWeeklyReport } from "./digest/weekly.js";
+import { createExportRepository } from "./exports/repository.js";
+import { createExportService } from "./exports/service.js";
 import { mountHealth } from "./http/health.js";
 import { createHttpServer } from "./http/server.js";
 import { linkRequestMessage, welcomeMessage } from "./identity/messages.js";
 import { createIdentityRepository } from "./identity/repository.js";
 import { createIdentityService } from "./identity/service.js";
+import { parseExportForImport } from "./imports/parse-for-import.js";
+import { createImportService } from "./imports/service.js";
+import { createIngestRepository } from "./ingest/repository.js";
+import { mountIngest } from "./ingest/routes.js";
+import { createIngestTokenRepository } from "./ingest/token-repository.js";
+import { createIngestTokenService } from "./ingest/token-service.js";
 import { createLogger, type Logger } from "./log.js";
 import { createLogRepository } from "./logs/repository.js";
 import { createLogService } from "./logs/service.js";
@@ -64,6 +78,9 @@ import { createStandupRepository } from "./standup/repository.js";
 import { createStandupService } from "./standup/service.js";
 import { createTargetRepository } from "./targets/repository.js";
 import { createTargetService } from "./targets/service.js";
+import { createConnectionRepository } from "./tiktok/connections.js";
+import { createTikTokSync } from "./tiktok/sync.js";
+import { mountTikTokWebhook } from "./tiktok/webhook-route.js";
 
 export interface StartOptions {
   clock?: () => DateTime;
@@ -193,9 +210,31 @@ export async function startStarling(config: Config, options: StartOptions = {}):
       if (failed.length) log.warn(`could not send a direct message to @${member.handle} on ${failed.join(", ")}`);
     },
   });
+  const imports = createImportService({
+    prisma: db.prisma,
+    clock,
+    log,
+    parse: parseExportForImport,
+    // New data is checked for anomalies at once, with the alerts posted like the morning scan's.
+    async afterImport(teamId) {
+      const team = (await members.allTeams()).find((t) => t.id === teamId);
+      if (team) await alertScan.scanTeam(team);
+    },
+  });
+  // Connected shops' tokens (encrypted) and their order sync, when the TikTok Shop app is configured.
+  const shopConnections = createConnectionRepository(db.prisma, config.tiktok?.secretKey ?? null);
+  const tiktok = config.tiktok
+    ? createTikTokSync({ connections: shopConnections, imports, config: config.tiktok, clock, log })
+    : null;
   const digestRepo = createDigestRepository(db.prisma);
   const digest = createDigestService({ facts, targets, members, repo: digestRepo, chart: digestChart(log) });
   const weekly = createWeeklyReport({ facts, targets, members, repo: digestRepo });
+  const ingestTokens = createIngestTokenService({
+    repo: createIngestTokenRepository(db.prisma),
+    members,
+    audit,
+    clock,
+  });
   const services: Services = {
     members,
     audit,
@@ -209,6 +248,11 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     weekly,
     alerts,
     alertScan,
+    imports,
+    ingest: ingestTokens,
+    shopConnections,
+    tiktok,
+    exports: createExportService({ repo: createExportRepository(db.prisma), members, audit, clock }),
   };
 
   if (demoSeeded) {
@@ -219,7 +263,18 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   }
 
   const dispatcher = createDispatcher<Services>({
-    handlers: [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand, alertCommand],
+    handlers: [
+      kpiCommand,
+      logCommand,
+      targetCommand,
+      standupCommand,
+      creatorCommand,
+      alertCommand,
+      exportCommand,
+      importCommand,
+      ingestCommand,
+      shopCommand,
+    ],
     actions: [undoLogAction, confirmLinkAction, rejectLinkAction, acknowledgeAlertAction, snoozeAlertAction],
     forms: [targetForm, standupForm, alertAssignForm],
     services,
@@ -236,9 +291,13 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     creatorFollowupsJob,
     creatorTiersJob,
     alertScanJob,
+    tiktokSyncJob,
   ];
   const http = createHttpServer(log);
   mountHealth(http, db);
+  if (config.tiktok && tiktok) {
+    mountTikTokWebhook({ http, config: config.tiktok, connections: shopConnections, sync: tiktok, log });
+  }
   mountPlayground({
     http,
     members,
@@ -246,6 +305,20 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     playground,
     jobs,
     runJob: (job) => job.run({ ...services, platforms }, clock()),
+  });
+  const ingest = mountIngest({
+    http,
+    tokens: ingestTokens,
+    repo: createIngestRepository(db.prisma),
+    members,
+    fx,
+    audit,
+    clock,
+    log,
+    // Facts sent by an ERP are checked for anomalies at once, like an import's.
+    async onFactsChanged(teamIds) {
+      for (const team of await members.allTeams()) if (teamIds.includes(team.id)) await alertScan.scanTeam(team);
+    },
   });
 
   // Delivery ids older than a week can no longer be retried by Slack or Lark: prune them now and every 6 hours.
@@ -270,11 +343,20 @@ export async function startStarling(config: Config, options: StartOptions = {}):
         deliveries,
         clock,
         log,
+        onFile: fileUploadHandler(services, log),
       });
       platforms.push(slack.platform);
     }
     if (config.lark) {
-      larkAdapter = await startLark({ config: config.lark, http, dispatcher, identity, deliveries, log });
+      larkAdapter = await startLark({
+        config: config.lark,
+        http,
+        dispatcher,
+        identity,
+        deliveries,
+        log,
+        onFile: fileUploadHandler(services, log),
+      });
       platforms.push(larkAdapter.platform);
     }
     port = await http.listen(config.port, options.host);
@@ -312,10 +394,14 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     },
     async stop() {
       await scheduler.stop();
+      // A background sync must finish before the database closes.
+      await tiktok?.idle();
       clearInterval(pruneTimer);
       await slack?.stop();
       await larkAdapter?.stop();
       await http.close();
+      // A scan started by an ingest may still be running: let it finish before the database goes.
+      await ingest.idle();
       await db.close();
     },
   };

@@ -5,12 +5,17 @@ import type { AuditLog } from "./audit/repository.js";
 import type { CreatorService } from "./creators/service.js";
 import type { DigestService } from "./digest/service.js";
 import type { WeeklyReport } from "./digest/weekly.js";
+import type { ExportService } from "./exports/service.js";
 import type { IdentityService } from "./identity/service.js";
+import type { ImportService } from "./imports/service.js";
+import type { IngestTokenService } from "./ingest/token-service.js";
 import type { LogService } from "./logs/service.js";
 import type { MemberRepository } from "./members/repository.js";
 import type { KpiService } from "./metrics/kpi-service.js";
 import type { StandupService } from "./standup/service.js";
 import type { TargetService } from "./targets/service.js";
+import type { ConnectionRepository } from "./tiktok/connections.js";
+import type { TikTokSync } from "./tiktok/sync.js";
 
 export interface Services {
   members: MemberRepository;
@@ -26,4 +31,14 @@ export interface Services {
   alerts: AlertService;
   /** The anomaly scan: scheduled each morning, and run after every data import. */
   alertScan: AlertScan;
+  /** Seller Center exports and Open API orders into facts. */
+  imports: ImportService;
+  /** /ingest: tokens for the ingest API. */
+  ingest: IngestTokenService;
+  /** Shops' TikTok Shop API connections (tokens encrypted), for /shop and the sync job. */
+  shopConnections: ConnectionRepository;
+  /** The TikTok Shop order sync; null when TIKTOK_APP_KEY / TIKTOK_APP_SECRET are unset. */
+  tiktok: TikTokSync | null;
+  /** /export: raw rows as CSV files. */
+  exports: ExportService;
 }

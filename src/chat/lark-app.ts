@@ -4,6 +4,8 @@
 // Before the SDK sees a request we check it ourselves: the signature over the raw bytes within five minutes (with an
 // Encrypt Key), and the verification token. Every event id and message id is claimed in the database, so Lark's
 // redeliveries never act twice, even across a restart.
+
+import type { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { z } from "zod";
 import type { Config } from "../config.js";
@@ -20,8 +22,9 @@ import { type LarkCard, readLarkAction, renderLarkCards, renderLarkFormCard } fr
 import { larkDecrypt, verifyLarkSignature } from "./lark-crypto.js";
 import { createLarkOutbox } from "./lark-outbox.js";
 import { createLarkPlatform, type LarkPlatform } from "./lark-platform.js";
-import { commandText, larkMessageSchema } from "./lark-text.js";
+import { commandText, type LarkMessage, larkMessageSchema } from "./lark-text.js";
 import type { OutgoingMessage } from "./message.js";
+import type { UploadHandler } from "./uploads.js";
 import { createWorkQueue } from "./work-queue.js";
 
 /** The validated Lark part of the environment (src/config.ts). */
@@ -34,7 +37,11 @@ export interface LarkAdapterDeps<Services> {
   identity: IdentityService;
   deliveries: DeliveryRepository;
   log: Logger;
+  /** What to do with a file a member sends to the bot (import it). */
+  onFile?: UploadHandler;
 }
+
+const fileContentSchema = z.object({ file_key: z.string(), file_name: z.string() });
 
 export interface LarkAdapter {
   platform: LarkPlatform;
@@ -146,6 +153,10 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       );
       return;
     }
+    if (msg.message_type === "file") {
+      await onFileMessage(data, msg, openId);
+      return;
+    }
     const typed = commandText(msg, botOpenId);
     if (!typed) return;
     if (msg.chat_type === "group" && !typed.mentionsBot) return;
@@ -170,6 +181,42 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     if (resolved.bootstrapped) await replyWith(bootstrapMessage(member), member.language);
     const replies = await dispatcher.dispatch({ member, text: typed.text, platform: "lark", eventId: msg.message_id });
     for (const reply of replies) await replyWith(reply, member.language);
+  }
+
+  /**
+   * A file sent to the bot (in a DM, or in a group the bot is in): downloaded through the message-resource API and
+   * handed to the importer, which answers in the file message's thread.
+   */
+  async function onFileMessage(data: Record<string, unknown>, msg: LarkMessage, openId: string): Promise<void> {
+    const onFile = deps.onFile;
+    if (!onFile) return;
+    const content = fileContentSchema.safeParse(JSON.parse(msg.content));
+    if (!content.success) return;
+    if (!(await claimAll([`event:${String(data.event_id)}`, `message:${msg.message_id}`]))) return;
+    const { resolved } = await memberFor(String(data.tenant_key ?? ""), openId);
+    if (!resolved) {
+      log.info(`lark: ignored a file from ${openId}, who is not a known member`);
+      return;
+    }
+    const { file_key: fileKey, file_name: fileName } = content.data;
+    const member = resolved.member;
+    const chatKey = msg.chat_id ?? openId;
+    await onFile({
+      platform: "lark",
+      member,
+      fileName,
+      sizeBytes: null,
+      text: "",
+      async open() {
+        const resource = await client.im.messageResource.get({
+          path: { message_id: msg.message_id, file_key: fileKey },
+          params: { type: "file" },
+        });
+        return resource.getReadableStream() as Readable;
+      },
+      reply: (reply) => platform.reply(msg.message_id, chatKey, reply, member.language),
+      update: (ref, reply) => platform.update(ref, reply),
+    });
   }
 
   /** A click or a form submission on a card: answered within Lark's 3 seconds with a toast and/or a new card. */

@@ -2,6 +2,9 @@
 // app-level token is set). Every request is verified before Bolt sees it; commands and clicks are acknowledged at
 // once and answered after (Slack allows 3 seconds); every delivery is claimed in the database first, so Slack's
 // retries and replays never act twice, even across a restart or on another replica.
+
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import {
   App,
   type Logger as BoltLogger,
@@ -34,6 +37,7 @@ import {
 } from "./slack-render.js";
 import { postToResponseUrl } from "./slack-respond.js";
 import { verifySlackSignature } from "./slack-signature.js";
+import type { UploadHandler } from "./uploads.js";
 import { createWorkQueue } from "./work-queue.js";
 
 /** The validated Slack part of the environment (src/config.ts). */
@@ -47,6 +51,8 @@ export interface SlackAdapterDeps<Services> {
   deliveries: DeliveryRepository;
   clock: () => { toFormat(format: string): string };
   log: Logger;
+  /** What to do with a file a member shares with the bot (import it). */
+  onFile?: UploadHandler;
 }
 
 export interface SlackAdapter {
@@ -59,6 +65,15 @@ export interface SlackAdapter {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const metadataSchema = z.object({ state: z.string().optional(), channelId: z.string().optional() });
+const shareSchema = z.record(z.string(), z.array(z.object({ ts: z.string() }).passthrough()));
+/** The parts of files.info's `file` that an import needs. */
+const sharedFileSchema = z.object({
+  name: z.string(),
+  size: z.number().optional(),
+  url_private_download: z.string().url(),
+  initial_comment: z.object({ comment: z.string() }).partial().optional(),
+  shares: z.object({ public: shareSchema.optional(), private: shareSchema.optional() }).optional(),
+});
 
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
@@ -353,6 +368,44 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
           return;
         }
         await client.views.publish({ user_id: event.user, view: renderSlackHome(unknownUserMessage().blocks, "en") });
+      }),
+    );
+  });
+
+  // A file shared with the bot (in its DM or a channel it is in): downloaded with the bot token and handed to the
+  // importer, which answers in the share's thread. Files from people Starling does not know (and its own uploads)
+  // are left alone.
+  app.event("file_shared", async ({ event, body }) => {
+    const onFile = deps.onFile;
+    if (!onFile) return;
+    work.push("file_shared", () =>
+      once(`event:${body.event_id}`, async () => {
+        const { resolved } = await memberFor(body.team_id, "", event.user_id);
+        if (!resolved) {
+          log.info(`slack: ignored a file from ${event.user_id}, who is not a known member`);
+          return;
+        }
+        const info = await client.files.info({ file: event.file_id });
+        const file = sharedFileSchema.parse(info.file);
+        const channel = event.channel_id;
+        const share = file.shares?.public?.[channel]?.[0] ?? file.shares?.private?.[channel]?.[0];
+        const member = resolved.member;
+        await onFile({
+          platform: "slack",
+          member,
+          fileName: file.name,
+          sizeBytes: file.size ?? null,
+          text: file.initial_comment?.comment ?? "",
+          async open() {
+            const res = await fetch(file.url_private_download, {
+              headers: { authorization: `Bearer ${config.botToken}` },
+            });
+            if (!res.ok || !res.body) throw new Error(`download of ${file.name} failed: HTTP ${res.status}`);
+            return Readable.fromWeb(res.body as WebReadableStream);
+          },
+          reply: (msg) => platform.post(channel, msg, member.language, share?.ts),
+          update: (ref, msg) => platform.update(ref, msg),
+        });
       }),
     );
   });

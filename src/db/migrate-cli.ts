@@ -1,19 +1,11 @@
 // npm run db:migrate: applies pending migrations to the database DATABASE_URL (or DATA_DIR) names.
-import { ConfigError, loadConfig } from "../config.js";
+import { configOrExplain } from "../cli/config.js";
 import { createDatabase } from "./client.js";
 import { migrate } from "./migrate.js";
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = configOrExplain();
+  if (!config) return 1;
   const db = createDatabase(config.database);
   try {
     const applied = await migrate(db.sql);

@@ -37,6 +37,8 @@ export interface FakeLark {
   domain: string;
   calls: LarkCall[];
   users: Map<string, LarkUser>;
+  /** A file a user sent in a message: served by the message-resource API (with the tenant token). */
+  hostFile(messageId: string, fileKey: string, content: Uint8Array | string): void;
   /** Messages sent (created or replied), with their card parsed. */
   sent(): { kind: "create" | "reply" | "patch"; target: string; card: Json; call: LarkCall }[];
   /** How often the SDK's WSClient asked for a long-connection URL (the fake offers none). */
@@ -50,6 +52,7 @@ export interface FakeLark {
 export async function startFakeLark(): Promise<FakeLark> {
   const calls: LarkCall[] = [];
   const users = new Map<string, LarkUser>();
+  const files = new Map<string, Buffer>();
   const limits = new Map<string, { reset: number; times: number }>();
   let next = 1;
   let wsEndpointRequests = 0;
@@ -121,6 +124,14 @@ export async function startFakeLark(): Promise<FakeLark> {
         data: { user: { open_id: found.openId, name: found.name, email: found.email } },
       });
     }
+    const resource = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(path);
+    if (resource && call.method === "GET") {
+      const file = files.get(`${resource[1]}/${resource[2]}`);
+      if (!file || call.query.type !== "file") return send(404, { code: 234003, msg: "File not in msg." });
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.end(file);
+      return;
+    }
     if (path === "/open-apis/im/v1/images")
       return send(200, { code: 0, msg: "success", data: { image_key: `img_${next++}` } });
     if (path === "/open-apis/im/v1/files")
@@ -159,6 +170,9 @@ export async function startFakeLark(): Promise<FakeLark> {
         }
         return [];
       }),
+    hostFile(messageId, fileKey, content) {
+      files.set(`${messageId}/${fileKey}`, Buffer.from(content));
+    },
     endpointRequests: () => wsEndpointRequests,
     rateLimit(pathSuffix, resetSeconds, times = 1) {
       limits.set(pathSuffix, { reset: resetSeconds, times });
@@ -233,11 +247,17 @@ export function messageEvent(input: {
   eventId?: string;
   createTime?: number;
   mentions?: { key: string; openId: string; name: string }[];
-  messageType?: "text" | "post";
+  messageType?: "text" | "post" | "file";
+  /** For a file message: the file's key and name. */
+  file?: { key: string; name: string };
 }): Json {
   const createTime = String(input.createTime ?? Date.now());
   const content =
-    input.messageType === "post" ? { title: "", content: [[{ tag: "text", text: input.text }]] } : { text: input.text };
+    input.messageType === "file"
+      ? { file_key: input.file?.key ?? "", file_name: input.file?.name ?? "" }
+      : input.messageType === "post"
+        ? { title: "", content: [[{ tag: "text", text: input.text }]] }
+        : { text: input.text };
   return {
     schema: "2.0",
     header: header("im.message.receive_v1", input.eventId, createTime),

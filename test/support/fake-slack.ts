@@ -54,6 +54,11 @@ export interface FakeSlack {
   responses: { id: string; body: Json }[];
   uploads: { fileId: string; bytes: number }[];
   users: Map<string, SlackUser>;
+  /**
+   * A file someone shared, as files.info describes it; its bytes are served at url_private_download, only to a
+   * request with the bot token. Returns the file id for a file_shared event.
+   */
+  hostFile(file: { name: string; content: Uint8Array | string; channel: string; shareTs: string }): string;
   /** A fresh response_url that records into `responses`. */
   responseUrl(): string;
   callsTo(method: string): SlackCall[];
@@ -71,6 +76,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const responses: { id: string; body: Json }[] = [];
   const uploads: { fileId: string; bytes: number }[] = [];
   const users = new Map<string, SlackUser>();
+  const hosted = new Map<string, { name: string; content: Buffer; channel: string; shareTs: string }>();
   const limits = new Map<string, { retryAfter: number; times: number }>();
   let ts = 1_700_000_000;
   let base = "";
@@ -115,6 +121,20 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           },
         };
       }
+      case "files.info": {
+        const file = hosted.get(String(args.file));
+        if (!file) return { ok: false, error: "file_not_found" };
+        return {
+          ok: true,
+          file: {
+            id: args.file,
+            name: file.name,
+            size: file.content.byteLength,
+            url_private_download: `${base}/files-pri/${String(args.file)}/download/${encodeURIComponent(file.name)}`,
+            shares: { public: { [file.channel]: [{ ts: file.shareTs, reply_count: 0 }] } },
+          },
+        };
+      }
       case "files.getUploadURLExternal": {
         const fileId = `F${ts++}`;
         return { ok: true, upload_url: `${base}/upload/${fileId}`, file_id: fileId };
@@ -149,6 +169,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       responses.push({ id: url.pathname.slice("/response/".length), body: JSON.parse(body || "{}") });
       return send(200, { ok: true });
     }
+    if (url.pathname.startsWith("/files-pri/")) {
+      // Slack serves private files only with the bot token in the Authorization header.
+      const file = hosted.get(url.pathname.split("/")[2] ?? "");
+      if (!file || req.headers.authorization !== "Bearer xoxb-test-token") {
+        res.writeHead(file ? 403 : 404);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.end(file.content);
+      return;
+    }
     if (url.pathname.startsWith("/upload/")) {
       uploads.push({ fileId: url.pathname.slice("/upload/".length), bytes: Buffer.byteLength(body) });
       res.writeHead(200);
@@ -181,6 +213,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responses,
     uploads,
     users,
+    hostFile(file) {
+      const id = `F${ts++}`;
+      hosted.set(id, { ...file, content: Buffer.from(file.content) });
+      return id;
+    },
     responseUrl: () => `${base}/response/${randomBytes(6).toString("hex")}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
     socketConnections: () => open.size,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, describeConfig, loadConfig } from "../../src/config.js";
+import { ConfigError, describeConfig, loadConfig, parseSecretKey } from "../../src/config.js";
 
 function problems(env: Record<string, string>) {
   try {
@@ -68,5 +68,70 @@ describe("config", () => {
 
   it("refuses half a Slack configuration", () => {
     expect(problems({ SLACK_SIGNING_SECRET: "x" }).problems.map((p) => p.variable)).toContain("SLACK_BOT_TOKEN");
+  });
+
+  describe("TikTok Shop", () => {
+    const KEY_HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    const app = { TIKTOK_APP_KEY: "6abc0app", TIKTOK_APP_SECRET: "tiktok-SECRET-value" };
+
+    it("is off until the app key and secret are both set", () => {
+      expect(loadConfig({}).tiktok).toBeUndefined();
+      expect(problems({ TIKTOK_APP_KEY: "6abc0app" }).problems.map((p) => p.variable)).toContain("TIKTOK_APP_SECRET");
+      expect(problems({ TIKTOK_APP_SECRET: "s" }).problems.map((p) => p.variable)).toContain("TIKTOK_APP_KEY");
+    });
+
+    it("uses TikTok's hosts by default and the ones given otherwise, and says it is on", () => {
+      const config = loadConfig({ ...app, STARLING_SECRET_KEY: KEY_HEX });
+      expect(config.tiktok).toMatchObject({
+        appKey: "6abc0app",
+        apiUrl: "https://open-api.tiktokglobalshop.com",
+        authUrl: "https://auth.tiktok-shops.com",
+      });
+      expect(config.tiktok?.secretKey.toString("hex")).toBe(KEY_HEX);
+      const local = loadConfig({
+        ...app,
+        STARLING_SECRET_KEY: KEY_HEX,
+        TIKTOK_API_URL: "http://127.0.0.1:9000",
+        TIKTOK_AUTH_URL: "http://127.0.0.1:9001",
+      });
+      expect(local.tiktok).toMatchObject({ apiUrl: "http://127.0.0.1:9000", authUrl: "http://127.0.0.1:9001" });
+      expect(describeConfig(local)).toContain("TikTok Shop API: on");
+      expect(describeConfig(local)).not.toContain("SECRET");
+      expect(problems({ ...app, STARLING_SECRET_KEY: KEY_HEX, TIKTOK_API_URL: "nope" }).message).toMatch(
+        /TIKTOK_API_URL: expected a URL/,
+      );
+    });
+
+    it("requires STARLING_SECRET_KEY when it is on, with a clear message", () => {
+      const error = problems(app);
+      expect(error.problems.map((p) => p.variable)).toEqual(["STARLING_SECRET_KEY"]);
+      expect(error.message).toMatch(/STARLING_SECRET_KEY: expected 32 random bytes as 64 hex characters or base64/);
+      expect(error.message).not.toContain("tiktok-SECRET-value");
+    });
+
+    it("takes the key as 64 hex characters or base64 of 32 bytes, and nothing else", () => {
+      const bytes = Buffer.from(KEY_HEX, "hex");
+      expect(parseSecretKey(KEY_HEX)?.equals(bytes)).toBe(true);
+      expect(parseSecretKey(KEY_HEX.toUpperCase())?.equals(bytes)).toBe(true);
+      expect(parseSecretKey(bytes.toString("base64"))?.equals(bytes)).toBe(true);
+      expect(parseSecretKey(bytes.toString("base64url"))?.equals(bytes)).toBe(true);
+      for (const bad of [
+        "short",
+        KEY_HEX.slice(2),
+        `${KEY_HEX}00`,
+        Buffer.alloc(31).toString("base64"),
+        "x".repeat(64),
+      ]) {
+        expect(parseSecretKey(bad), bad).toBeNull();
+      }
+      const error = problems({ ...app, STARLING_SECRET_KEY: "not-a-KEY-123" });
+      expect(error.problems.map((p) => p.variable)).toEqual(["STARLING_SECRET_KEY"]);
+      expect(error.message).not.toContain("not-a-KEY-123");
+      // A key alone (TikTok off) is still checked, so a typo does not wait for the day TikTok is switched on.
+      expect(problems({ STARLING_SECRET_KEY: "short" }).problems.map((p) => p.variable)).toEqual([
+        "STARLING_SECRET_KEY",
+      ]);
+      expect(loadConfig({ STARLING_SECRET_KEY: KEY_HEX }).tiktok).toBeUndefined();
+    });
   });
 });

@@ -5,14 +5,29 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { alertCommand } from "../../handlers/commands/alert.js";
 import { creatorCommand } from "../../handlers/commands/creator.js";
+import { exportCommand } from "../../handlers/commands/export.js";
+import { importCommand } from "../../handlers/commands/import.js";
+import { ingestCommand } from "../../handlers/commands/ingest.js";
 import { kpiCommand } from "../../handlers/commands/kpi.js";
 import { logCommand } from "../../handlers/commands/log.js";
+import { shopCommand } from "../../handlers/commands/shop.js";
 import { standupCommand } from "../../handlers/commands/standup.js";
 import { targetCommand } from "../../handlers/commands/target.js";
 
 const manifest = readFileSync(join(import.meta.dirname, "../../manifest.yml"), "utf8");
 const source = (path: string) => readFileSync(join(import.meta.dirname, "../..", path), "utf8");
-const HANDLERS = [kpiCommand, logCommand, targetCommand, standupCommand, creatorCommand, alertCommand];
+const HANDLERS = [
+  kpiCommand,
+  logCommand,
+  targetCommand,
+  standupCommand,
+  creatorCommand,
+  alertCommand,
+  exportCommand,
+  importCommand,
+  ingestCommand,
+  shopCommand,
+];
 
 /** Indented "- item" lines under a "key:" line (enough YAML for this file, without a YAML dependency). */
 function listUnder(key: string): string[] {

@@ -1,0 +1,470 @@
+// Imports a Seller Center export (or a batch of Open API orders) into one shop: streamed, in one transaction,
+// idempotent. The file's SHA-256 is claimed first (the same file twice imports once); every row is keyed by its
+// natural key (the same row in two overlapping files counts once); the shop's facts for the touched days are
+// recomputed from the stored rows; the anomaly scan runs after. The summary says what was read, imported and
+// skipped (with line numbers and reasons).
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { DateTime } from "luxon";
+import type { PrismaClient } from "../db/client.js";
+import { isUniqueViolation } from "../db/unique-violation.js";
+import { UserError } from "../domain/errors.js";
+import type { Shop } from "../generated/prisma/client.js";
+import type { Logger } from "../log.js";
+import { createFxRepository } from "../metrics/fx-repository.js";
+import type { OrderLine } from "./order-line.js";
+import { recomputeOrderFacts, type ShopTarget, type Tx, upsertOrderLines } from "./order-store.js";
+import type { ParsedExport, ParseOptions, RecordRow } from "./parsed.js";
+import { recomputeRecordFacts, upsertRecords } from "./record-store.js";
+
+/** Rows are written in batches of this many: one statement each. */
+const BATCH = 2000;
+/** Skipped rows kept with their reason (the count is always complete). */
+const MAX_SKIPS_KEPT = 1000;
+/** An import still "running" after this long was cut off (a crash): the same file may be imported again. */
+const STALE_RUNNING_MINUTES = 60;
+
+export interface ImportProgress {
+  rowsRead: number;
+  /** Null when the parser does not say how far into the file it is. */
+  bytesRead: number | null;
+  totalBytes: number | null;
+}
+
+export interface ImportSummary {
+  batchId: string;
+  kind: string;
+  fileName: string;
+  shop: { id: string; name: string; teamId: string };
+  /** The same file was imported before: nothing changed. */
+  duplicateOf: { at: Date } | null;
+  rowsRead: number;
+  imported: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  skips: { line: number; reason: string }[];
+  dates: { from: string; to: string } | null;
+  facts: number;
+  missingRates: string[];
+  unknownCreators: string[];
+  notes: string[];
+}
+
+export interface ShopChoice {
+  id: string;
+  name: string;
+  externalId: string;
+  teamId: string;
+  workspaceId: string;
+  currency: string;
+  timezone: string;
+  market: string;
+}
+
+export interface ImportDeps {
+  prisma: PrismaClient;
+  clock: () => DateTime;
+  log: Logger;
+  parse(path: string, options: ParseOptions): Promise<ParsedExport>;
+  /** Runs after a successful import: the anomaly scan of the shop's team. */
+  afterImport(teamId: string): Promise<void>;
+}
+
+/** A shop with what an import needs of its team: the currency facts are kept in. */
+function toShopChoice(s: Shop & { team: { currency: string } }): ShopChoice {
+  return {
+    id: s.id,
+    name: s.name,
+    externalId: s.externalId,
+    teamId: s.teamId,
+    workspaceId: s.workspaceId,
+    currency: s.team.currency,
+    timezone: s.timezone,
+    market: s.market,
+  };
+}
+
+/** "GizmoHub Deals" matches "gizmohub-deals-orders.csv": compare letters and digits only. */
+const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+export function createImportService(deps: ImportDeps) {
+  const { prisma } = deps;
+
+  async function shopsOf(workspaceId: string): Promise<ShopChoice[]> {
+    const rows = await prisma.shop.findMany({
+      where: { workspaceId },
+      include: { team: true },
+      orderBy: { name: "asc" },
+    });
+    return rows.map(toShopChoice);
+  }
+
+  /**
+   * Which shop a file is for: the one named (name or Seller Center id), else one named in the file name or the
+   * message, else the only shop of the member's team. Anything else is a question back, never a guess.
+   */
+  async function chooseShop(
+    workspaceId: string,
+    hint: { shop?: string; fileName: string; text?: string; teamId?: string | null },
+  ): Promise<ShopChoice> {
+    const shops = await shopsOf(workspaceId);
+    const example = `npm run import -- orders.csv --shop "${shops[0]?.name ?? "GizmoHub Deals"}"`;
+    if (hint.shop) {
+      const wanted = squash(hint.shop);
+      const found = shops.find((s) => squash(s.name) === wanted || s.externalId === hint.shop?.trim());
+      if (!found)
+        throw new UserError(
+          "import.unknown_shop",
+          { shop: hint.shop, shops: shops.map((s) => s.name).join(", ") },
+          example,
+        );
+      return found;
+    }
+    const haystack = squash(`${hint.fileName} ${hint.text ?? ""}`);
+    const named = shops.filter((s) => haystack.includes(squash(s.name)) || haystack.includes(s.externalId));
+    if (named.length === 1) return named[0] as ShopChoice;
+    const ofTeam = shops.filter((s) => s.teamId === hint.teamId);
+    if (named.length === 0 && ofTeam.length === 1) return ofTeam[0] as ShopChoice;
+    const candidates = (named.length ? named : ofTeam.length ? ofTeam : shops).map((s) => s.name);
+    throw new UserError(
+      "import.which_shop",
+      { shops: candidates.join(", ") },
+      `${candidates[0] ?? "GizmoHub Deals"} orders.csv`,
+    );
+  }
+
+  async function hashFile(path: string): Promise<string> {
+    const hash = createHash("sha256");
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return hash.digest("hex");
+  }
+
+  /** Claims the file's hash. Returns the earlier import when this exact file was imported already. */
+  async function claimBatch(
+    shop: ShopChoice,
+    fileHash: string,
+    fileName: string,
+    kind: string,
+    actorId: string | null,
+  ) {
+    const existing = await prisma.importBatch.findUnique({
+      where: { workspaceId_fileHash: { workspaceId: shop.workspaceId, fileHash } },
+    });
+    if (existing?.status === "completed") return { duplicate: existing, batch: null };
+    const stale = deps.clock().minus({ minutes: STALE_RUNNING_MINUTES }).toJSDate();
+    if (existing?.status === "running" && existing.startedAt > stale) {
+      throw new UserError("import.in_progress", { file: existing.fileName });
+    }
+    // A failed or abandoned earlier attempt left nothing behind (its transaction rolled back): start over.
+    if (existing) await prisma.importBatch.delete({ where: { id: existing.id } });
+    try {
+      const batch = await prisma.importBatch.create({
+        data: { workspaceId: shop.workspaceId, shopId: shop.id, kind, fileName, fileHash, createdById: actorId },
+      });
+      return { duplicate: null, batch };
+    } catch (error) {
+      // Another replica (or a second upload of the same file) claimed it a moment ago.
+      if (isUniqueViolation(error)) throw new UserError("import.in_progress", { file: fileName });
+      throw error;
+    }
+  }
+
+  interface Sink {
+    orders: OrderLine[];
+    records: RecordRow[];
+  }
+
+  /** Streams the parsed rows into the tables, batch by batch, inside the caller's transaction. */
+  async function load(
+    tx: Tx,
+    shop: ShopChoice,
+    parsed: ParsedExport,
+    batchId: string | null,
+    source: "export" | "api",
+    onRow: (read: number) => void,
+  ) {
+    const summary = {
+      rowsRead: 0,
+      created: 0,
+      updated: 0,
+      skipped: 0,
+      skips: [] as { line: number; reason: string }[],
+    };
+    const dates = new Set<string>();
+    const recordDates = new Set<string>();
+    const sink: Sink = { orders: [], records: [] };
+    // The same order and SKU twice in one batch would be updated twice by one statement: keep the later line.
+    const seen = new Map<string, number>();
+    const skip = (line: number, reason: string) => {
+      summary.skipped++;
+      if (summary.skips.length < MAX_SKIPS_KEPT) summary.skips.push({ line, reason });
+    };
+    const flush = async () => {
+      if (sink.orders.length) {
+        const r = await upsertOrderLines(tx, shop, sink.orders, batchId, source);
+        summary.created += r.created;
+        summary.updated += r.updated;
+      }
+      if (sink.records.length) {
+        const r = await upsertRecords(tx, shop, sink.records, batchId);
+        summary.created += r.created;
+        summary.updated += r.updated;
+      }
+      sink.orders = [];
+      sink.records = [];
+      seen.clear();
+    };
+    for await (const item of parsed.items) {
+      summary.rowsRead++;
+      onRow(summary.rowsRead);
+      if ("skip" in item) {
+        skip(item.line, item.skip);
+        continue;
+      }
+      if ("order" in item) {
+        const key = `${item.order.orderId}|${item.order.skuId}`;
+        const earlier = seen.get(key);
+        if (earlier !== undefined) {
+          const index = sink.orders.findIndex((o) => `${o.orderId}|${o.skuId}` === key);
+          if (index >= 0) sink.orders.splice(index, 1);
+          skip(earlier, `same order and SKU as line ${item.order.line}: the later line is kept`);
+        }
+        seen.set(key, item.order.line);
+        sink.orders.push(item.order);
+        dates.add(item.order.createdAt.slice(0, 10));
+      } else {
+        sink.records.push(item.record);
+        if (item.record.localDate) recordDates.add(item.record.localDate);
+      }
+      if (sink.orders.length + sink.records.length >= BATCH) await flush();
+    }
+    await flush();
+    return { summary, dates: [...dates].sort(), recordDates: [...recordDates].sort() };
+  }
+
+  async function run(
+    shop: ShopChoice,
+    parsed: ParsedExport,
+    meta: { batchId: string | null; fileName: string; source: "export" | "api" },
+    onProgress: (rows: number) => void,
+  ): Promise<Omit<ImportSummary, "duplicateOf" | "batchId">> {
+    const { summary, dates, recordDates, facts, missingRates, unknownCreators } = await prisma.$transaction(
+      async (tx) => {
+        const loaded = await load(tx, shop, parsed, meta.batchId, meta.source, onProgress);
+        const allDates = [...new Set([...loaded.dates, ...loaded.recordDates])].sort();
+        // The rates are read inside the transaction: the embedded database has one connection, and the
+        // transaction holds it.
+        const rates = await createFxRepository(tx as PrismaClient).lookup(
+          [shop.currency, ...(await currenciesOf(tx, shop.id, loaded.dates))],
+          allDates[0] ?? "2000-01-01",
+          allDates.at(-1) ?? "2000-01-01",
+        );
+        const orders = await recomputeOrderFacts(tx, shop, loaded.dates, rates);
+        const records = await recomputeRecordFacts(tx, shop, parsed.kind, loaded.recordDates);
+        const unknown = await unknownCreatorHandles(tx, shop, loaded.dates);
+        return {
+          ...loaded,
+          facts: orders.facts + records.facts,
+          missingRates: orders.missingRates,
+          unknownCreators: unknown,
+        };
+      },
+      // A big file is one transaction: all of it lands, or none of it.
+      { timeout: 6 * 3600_000, maxWait: 60_000 },
+    );
+    const allDates = [...new Set([...dates, ...recordDates])].sort();
+    return {
+      kind: parsed.kind,
+      fileName: meta.fileName,
+      shop: { id: shop.id, name: shop.name, teamId: shop.teamId },
+      ...summary,
+      imported: summary.created + summary.updated,
+      dates: allDates.length ? { from: allDates[0] as string, to: allDates.at(-1) as string } : null,
+      facts,
+      missingRates,
+      unknownCreators,
+      notes: parsed.notes ?? [],
+    };
+  }
+
+  async function currenciesOf(tx: Tx, shopId: string, dates: string[]): Promise<string[]> {
+    if (dates.length === 0) return [];
+    const rows = await tx.orderLine.findMany({
+      where: { shopId, localDate: { in: dates.map((d) => new Date(`${d}T00:00:00Z`)) } },
+      distinct: ["currency"],
+      select: { currency: true },
+    });
+    return rows.map((r) => r.currency);
+  }
+
+  /** Creators named by orders that the CRM does not know: their sales are not attributed until they are added. */
+  async function unknownCreatorHandles(tx: Tx, shop: ShopChoice, dates: string[]): Promise<string[]> {
+    if (dates.length === 0) return [];
+    const named = await tx.orderLine.findMany({
+      where: {
+        shopId: shop.id,
+        localDate: { in: dates.map((d) => new Date(`${d}T00:00:00Z`)) },
+        creatorHandle: { not: null },
+      },
+      distinct: ["creatorHandle"],
+      select: { creatorHandle: true },
+      take: 500,
+    });
+    const handles = named.map((n) => n.creatorHandle as string);
+    if (handles.length === 0) return [];
+    const known = await tx.creator.findMany({
+      where: { workspaceId: shop.workspaceId, platform: "tiktok", handle: { in: handles } },
+      select: { handle: true },
+    });
+    const knownSet = new Set(known.map((k) => k.handle));
+    return handles.filter((h) => !knownSet.has(h)).slice(0, 20);
+  }
+
+  const toBatchView = (b: {
+    id: string;
+    fileName: string;
+    status: string;
+    rowsRead: number;
+    rowsImported: number;
+    rowsSkipped: number;
+    skipped: unknown;
+    startedAt: Date;
+  }) => ({ ...b, shortId: b.id.slice(-6), skipped: (b.skipped as { line: number; reason: string }[] | null) ?? [] });
+
+  return {
+    chooseShop,
+
+    async recentBatches(workspaceId: string, limit: number) {
+      const rows = await prisma.importBatch.findMany({
+        where: { workspaceId },
+        orderBy: { startedAt: "desc" },
+        take: limit,
+      });
+      return rows.map(toBatchView);
+    },
+
+    /** One import by the last characters of its id (what /import list shows). */
+    async batch(workspaceId: string, suffix: string) {
+      const row = await prisma.importBatch.findFirst({
+        where: { workspaceId, id: { endsWith: suffix.replace(/^#/, "") } },
+        orderBy: { startedAt: "desc" },
+      });
+      return row ? toBatchView(row) : null;
+    },
+
+    /** Imports a Seller Center export from a file on disk. */
+    async importFile(input: {
+      workspaceId: string;
+      path: string;
+      fileName: string;
+      shop?: string;
+      text?: string;
+      teamId?: string | null;
+      actorId?: string | null;
+      /** Throws when the person importing may not import into this shop (a PermissionDenied). */
+      allowShop?: (shop: ShopChoice) => void;
+      parseOptions?: ParseOptions;
+      onProgress?: (p: ImportProgress) => void;
+    }): Promise<ImportSummary> {
+      const totalBytes = (await stat(input.path)).size;
+      const fileHash = await hashFile(input.path);
+      // The same bytes imported before are "already imported", whatever the file is called this time.
+      const earlier = await prisma.importBatch.findUnique({
+        where: { workspaceId_fileHash: { workspaceId: input.workspaceId, fileHash } },
+      });
+      const earlierShop = earlier?.status === "completed" && earlier.shopId ? await shopsOfShop(earlier.shopId) : null;
+      const shop =
+        earlierShop ??
+        (await chooseShop(input.workspaceId, {
+          shop: input.shop,
+          fileName: input.fileName,
+          text: input.text,
+          teamId: input.teamId,
+        }));
+      input.allowShop?.(shop);
+      const parsed = await deps.parse(input.path, {
+        market: shop.market,
+        currency: shop.currency,
+        ...input.parseOptions,
+      });
+      const claim = await claimBatch(shop, fileHash, input.fileName, parsed.kind, input.actorId ?? null);
+      if (claim.duplicate) {
+        const d = claim.duplicate;
+        return {
+          batchId: d.id,
+          kind: d.kind,
+          fileName: input.fileName,
+          shop: { id: shop.id, name: shop.name, teamId: shop.teamId },
+          duplicateOf: { at: d.finishedAt ?? d.startedAt },
+          rowsRead: d.rowsRead,
+          imported: 0,
+          created: 0,
+          updated: 0,
+          skipped: d.rowsSkipped,
+          skips: [],
+          dates: null,
+          facts: 0,
+          missingRates: [],
+          unknownCreators: [],
+          notes: [],
+        };
+      }
+      const batchId = claim.batch.id;
+      let lastReport = 0;
+      const progress = (rows: number) => {
+        if (!input.onProgress || rows - lastReport < 5000) return;
+        lastReport = rows;
+        input.onProgress({ rowsRead: rows, bytesRead: parsed.bytesRead?.() ?? null, totalBytes });
+      };
+      try {
+        const result = await run(shop, parsed, { batchId, fileName: input.fileName, source: "export" }, progress);
+        await prisma.importBatch.update({
+          where: { id: batchId },
+          data: {
+            status: "completed",
+            rowsRead: result.rowsRead,
+            rowsImported: result.imported,
+            rowsSkipped: result.skipped,
+            skipped: result.skips.slice(0, MAX_SKIPS_KEPT),
+            finishedAt: deps.clock().toJSDate(),
+          },
+        });
+        await deps
+          .afterImport(shop.teamId)
+          .catch((error: unknown) => deps.log.warn("anomaly scan after an import failed", error));
+        return { batchId, duplicateOf: null, ...result };
+      } catch (error) {
+        await prisma.importBatch
+          .update({ where: { id: batchId }, data: { status: "failed", finishedAt: deps.clock().toJSDate() } })
+          .catch(() => {});
+        throw error;
+      }
+    },
+
+    /** Imports orders that came from the Open API (a scheduled sync): the same tables, keys and facts as a file. */
+    async importOrders(shopId: string, orders: AsyncIterable<OrderLine>, label: string): Promise<ImportSummary> {
+      const shop = (await shopsOfShop(shopId)) as ShopChoice;
+      async function* items() {
+        for await (const order of orders) yield { order };
+      }
+      const parsed: ParsedExport = { kind: "orders", items: items() };
+      const result = await run(shop, parsed, { batchId: null, fileName: label, source: "api" }, () => {});
+      if (result.imported > 0) {
+        await deps
+          .afterImport(shop.teamId)
+          .catch((error: unknown) => deps.log.warn("anomaly scan after a sync failed", error));
+      }
+      return { batchId: "", duplicateOf: null, ...result };
+    },
+  };
+
+  async function shopsOfShop(shopId: string): Promise<ShopChoice | null> {
+    const s = await prisma.shop.findUnique({ where: { id: shopId }, include: { team: true } });
+    return s ? toShopChoice(s) : null;
+  }
+}
+
+export type ImportService = ReturnType<typeof createImportService>;
+export type { ShopTarget };
