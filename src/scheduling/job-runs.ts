@@ -159,8 +159,16 @@ export function createJobRunRepository(prisma: PrismaClient) {
     },
 
     /** Whether a job has ever been claimed or skipped anywhere: false on a brand-new installation. */
+    /**
+     * Has the job ever really run (claimed, done or failed)? Skips do not count: on a first start several replicas
+     * record the same past times as skipped, and one replica's skips must not make another's look like downtime.
+     */
     async hasHistory(jobName: string): Promise<boolean> {
-      return (await prisma.jobRun.findFirst({ where: { jobName }, select: { id: true } })) !== null;
+      const row = await prisma.jobRun.findFirst({
+        where: { jobName, status: { not: "skipped" } },
+        select: { id: true },
+      });
+      return row !== null;
     },
 
     async find(jobName: string, targetKey: string, localDate: string): Promise<JobRunRecord | null> {
