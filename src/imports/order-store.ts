@@ -5,6 +5,7 @@ import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { RateLookup } from "../metrics/fx-repository.js";
+import { fromPrismaInput, insertFacts } from "./fact-writer.js";
 import type { OrderLine } from "./order-line.js";
 
 /** A transaction client (or the client itself). */
@@ -185,10 +186,12 @@ export async function recomputeOrderFacts(
   await tx.fact.deleteMany({
     where: { shopId: shop.id, source: "import", date: dateFilter, metricKey: { in: ORDER_METRICS } },
   });
-  const [shopRows, creatorRows] = await Promise.all([
-    tx.$queryRaw<Aggregate[]>(AGGREGATE_SQL(shop.id, dates)),
-    tx.$queryRaw<Aggregate[]>(CREATOR_SQL(shop.id, shop.workspaceId, dates)),
-  ]);
+  // Lines inserted in this transaction have no planner statistics yet; without them PostgreSQL can pick a nested
+  // loop over every line per creator for the creator join.
+  await tx.$executeRawUnsafe('ANALYZE "OrderLine"');
+  // One after the other: a transaction is one connection, and queries on it do not overlap anyway.
+  const shopRows = await tx.$queryRaw<Aggregate[]>(AGGREGATE_SQL(shop.id, dates));
+  const creatorRows = await tx.$queryRaw<Aggregate[]>(CREATOR_SQL(shop.id, shop.workspaceId, dates));
   const missing = new Set<string>();
   const facts = new Map<string, Prisma.FactCreateManyInput>();
   const add = (row: Aggregate, scope: { scopeType: "shop" | "creator"; scopeId: string; creatorId: string | null }) => {
@@ -242,6 +245,6 @@ export async function recomputeOrderFacts(
     add(row, { scopeType: "creator", scopeId: row.creator_id, creatorId: row.creator_id });
   }
   const data = [...facts.values()];
-  if (data.length) await tx.fact.createMany({ data });
+  await insertFacts(tx, data.map(fromPrismaInput));
   return { facts: data.length, missingRates: [...missing] };
 }

@@ -3,6 +3,7 @@
 // give each known creator's videos posted per day. Affiliate creator totals and settlements are kept as records only:
 // they cover a period, not a day, or they are money movements rather than sales (the orders export holds those).
 import { Prisma } from "../generated/prisma/client.js";
+import { fromPrismaInput, insertFacts } from "./fact-writer.js";
 import type { ShopTarget, Tx } from "./order-store.js";
 import type { ExportKind, RecordRow } from "./parsed.js";
 
@@ -75,7 +76,10 @@ export async function recomputeRecordFacts(
         source: "import",
       })),
     );
-    if (data.length) await tx.fact.createMany({ data });
+    await insertFacts(
+      tx,
+      data.map((f) => fromPrismaInput({ ...f, date: f.date })),
+    );
     return { facts: data.length };
   }
   if (kind === "affiliate_videos") {
@@ -107,7 +111,10 @@ export async function recomputeRecordFacts(
       value: String(r.videos),
       source: "import",
     }));
-    if (data.length) await tx.fact.createMany({ data });
+    await insertFacts(
+      tx,
+      data.map((f) => fromPrismaInput({ ...f, date: f.date })),
+    );
     return { facts: data.length };
   }
   return { facts: 0 };

@@ -10,7 +10,7 @@ import type { DateTime } from "luxon";
 import type { PrismaClient } from "../db/client.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { UserError } from "../domain/errors.js";
-import type { Shop } from "../generated/prisma/client.js";
+import { Prisma, type Shop } from "../generated/prisma/client.js";
 import type { Logger } from "../log.js";
 import { createFxRepository } from "../metrics/fx-repository.js";
 import type { OrderLine } from "./order-line.js";
@@ -289,37 +289,26 @@ export function createImportService(deps: ImportDeps) {
     };
   }
 
+  // Plain SELECT DISTINCT: Prisma's `distinct` de-duplicates in memory, which would load every line of a big file.
+  const dateList = (dates: string[]) => Prisma.join(dates.map((d) => Prisma.sql`${new Date(`${d}T00:00:00Z`)}::date`));
+
   async function currenciesOf(tx: Tx, shopId: string, dates: string[]): Promise<string[]> {
     if (dates.length === 0) return [];
-    const rows = await tx.orderLine.findMany({
-      where: { shopId, localDate: { in: dates.map((d) => new Date(`${d}T00:00:00Z`)) } },
-      distinct: ["currency"],
-      select: { currency: true },
-    });
+    const rows = await tx.$queryRaw<{ currency: string }[]>`
+      SELECT DISTINCT currency FROM "OrderLine" WHERE "shopId" = ${shopId} AND "localDate" IN (${dateList(dates)})`;
     return rows.map((r) => r.currency);
   }
 
   /** Creators named by orders that the CRM does not know: their sales are not attributed until they are added. */
   async function unknownCreatorHandles(tx: Tx, shop: ShopChoice, dates: string[]): Promise<string[]> {
     if (dates.length === 0) return [];
-    const named = await tx.orderLine.findMany({
-      where: {
-        shopId: shop.id,
-        localDate: { in: dates.map((d) => new Date(`${d}T00:00:00Z`)) },
-        creatorHandle: { not: null },
-      },
-      distinct: ["creatorHandle"],
-      select: { creatorHandle: true },
-      take: 500,
-    });
-    const handles = named.map((n) => n.creatorHandle as string);
-    if (handles.length === 0) return [];
-    const known = await tx.creator.findMany({
-      where: { workspaceId: shop.workspaceId, platform: "tiktok", handle: { in: handles } },
-      select: { handle: true },
-    });
-    const knownSet = new Set(known.map((k) => k.handle));
-    return handles.filter((h) => !knownSet.has(h)).slice(0, 20);
+    const rows = await tx.$queryRaw<{ handle: string }[]>`
+      SELECT DISTINCT l."creatorHandle" AS handle FROM "OrderLine" l
+      WHERE l."shopId" = ${shop.id} AND l."localDate" IN (${dateList(dates)}) AND l."creatorHandle" IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM "Creator" c WHERE c."workspaceId" = ${shop.workspaceId}
+                        AND c.platform = 'tiktok' AND c.handle = l."creatorHandle")
+      ORDER BY 1 LIMIT 20`;
+    return rows.map((r) => r.handle);
   }
 
   const toBatchView = (b: {
