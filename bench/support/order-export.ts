@@ -7,65 +7,11 @@
 import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
+import { mulberry32 } from "../../src/demo/random.js";
+import { ORDER_COLUMNS } from "../../test/support/export-files.js";
 
-export const ORDER_EXPORT_COLUMNS = [
-  "Order ID",
-  "Order Status",
-  "Order Substatus",
-  "Cancelation/Return Type",
-  "Normal or Pre-order",
-  "SKU ID",
-  "Seller SKU",
-  "Product Name",
-  "Variation",
-  "Quantity",
-  "Sku Quantity of return",
-  "SKU Unit Original Price",
-  "SKU Subtotal Before Discount",
-  "SKU Platform Discount",
-  "SKU Seller Discount",
-  "SKU Subtotal After Discount",
-  "Shipping Fee After Discount",
-  "Original Shipping Fee",
-  "Shipping Fee Seller Discount",
-  "Shipping Fee Platform Discount",
-  "Payment platform discount",
-  "Taxes",
-  "Order Amount",
-  "Order Refund Amount",
-  "Created Time",
-  "Paid Time",
-  "RTS Time",
-  "Shipped Time",
-  "Delivered Time",
-  "Cancelled Time",
-  "Cancel By",
-  "Cancel Reason",
-  "Fulfillment Type",
-  "Warehouse Name",
-  "Tracking ID",
-  "Delivery Option",
-  "Shipping Provider Name",
-  "Buyer Message",
-  "Buyer Username",
-  "Recipient",
-  "Phone #",
-  "Country",
-  "Province",
-  "District",
-  "Commune",
-  "Detail Address",
-  "Additional address information",
-  "Payment Method",
-  "Weight(kg)",
-  "Product Category",
-  "Package ID",
-  "Seller Note",
-  "Checked Status",
-  "Checked Marked by",
-  "Order Channel",
-  "Creator Handle",
-] as const;
+/** The export's columns: the same list the parser tests write (test/support/export-files.ts). */
+export const ORDER_EXPORT_COLUMNS = ORDER_COLUMNS;
 
 /** The plain table of the COPY baseline: the export's columns, all text, no index, no constraint. */
 export function plainTableSql(name = "bench_plain"): string {
@@ -110,18 +56,6 @@ export interface OrderExportFile {
   headerBytes: number;
   descriptionBytes: number;
   ms: number;
-}
-
-/** mulberry32: tiny, fast and good enough to make realistic-looking data reproducible from a seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The creators an export attributes orders to, so a benchmark can put some of them in the CRM. */
@@ -204,7 +138,7 @@ async function write(out: WriteStream, text: string): Promise<void> {
 /** Writes `options.rows` order rows (plus header and description row) to `path`. */
 export async function writeOrderExport(path: string, options: OrderExportOptions): Promise<OrderExportFile> {
   const started = performance.now();
-  const rnd = random(options.seed ?? 20261122);
+  const rnd = mulberry32(options.seed ?? 20261122);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(list: readonly T[]): T => list[int(list.length)] as T;
   const currency = options.currency ?? "GBP";
