@@ -268,7 +268,7 @@ async function main(): Promise<number> {
     );
     const parseOnly = await child(["--mode", "parse", "--file", file.path]);
     console.log(
-      `Parse only (parseExportFile, no database): ${thousands(parseOnly.rows)} rows in ${seconds(parseOnly.ms)} = ` +
+      `Parse only (parseExportForImport, no database): ${thousands(parseOnly.rows)} rows in ${seconds(parseOnly.ms)} = ` +
         `${thousands(perSecond(parseOnly.rows, parseOnly.ms))} rows/s, ${fileMb(file.bytes / (parseOnly.ms / 1000)).toFixed(1)} MB/s, ` +
         `peak RSS ${parseOnly.maxRssMb.toFixed(0)} MB`,
     );

@@ -217,7 +217,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     parse: parseExportForImport,
     // New data is checked for anomalies at once, with the alerts posted like the morning scan's.
     async afterImport(teamId) {
-      const team = (await members.allTeams()).find((t) => t.id === teamId);
+      const team = await members.findTeamById(teamId);
       if (team) await alertScan.scanTeam(team);
     },
   });

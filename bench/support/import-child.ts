@@ -6,7 +6,7 @@
 //   --mode import (same --db options) --file <export>          Starling's importer (importFile), timed
 //   --mode prepare-copy --dir <dataDir>                        a PGlite with the plain table of the baseline
 //   --mode copy --dir <dataDir> --file <copy file>             COPY into that table (the baseline), timed
-//   --mode parse --file <export>                               parseExportFile alone, no database, timed
+//   --mode parse --file <export>                               parseExportForImport alone, no database, timed
 // Prints one line "@@result <json>" on stdout: rows, ms, peak RSS (getrusage and a 100 ms sampler), details.
 import { createReadStream } from "node:fs";
 import { parseArgs } from "node:util";
@@ -14,7 +14,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { DateTime } from "luxon";
 import { createDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
-import { parseExportFile } from "../../src/imports/parse-export.js";
+import { parseExportForImport } from "../../src/imports/parse-for-import.js";
 import type { ParsedExport, ParsedItem } from "../../src/imports/parsed.js";
 import { createImportService } from "../../src/imports/service.js";
 import { silentLogger } from "../../src/log.js";
@@ -45,9 +45,9 @@ interface Marks {
 
 /** Wraps the parser so the import can be split into time spent parsing and time spent in the importer and DB. */
 function timedParse(marks: Marks) {
-  return async (path: string, options: Parameters<typeof parseExportFile>[1]): Promise<ParsedExport> => {
+  return async (path: string, options: Parameters<typeof parseExportForImport>[1]): Promise<ParsedExport> => {
     marks.parseCalledAt = performance.now();
-    const parsed = await parseExportFile(path, options);
+    const parsed = await parseExportForImport(path, options);
     const inner = parsed.items[Symbol.asyncIterator]();
     async function* items(): AsyncGenerator<ParsedItem> {
       for (;;) {
@@ -210,7 +210,7 @@ async function copyMode(dir: string, file: string) {
 async function parseMode(file: string) {
   const startRss = process.memoryUsage().rss;
   const started = performance.now();
-  const parsed = await parseExportFile(file, { market: "GB", currency: "GBP" });
+  const parsed = await parseExportForImport(file, { market: "GB", currency: "GBP" });
   let rows = 0;
   let skipped = 0;
   for await (const item of parsed.items) {

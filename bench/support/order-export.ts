@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { mulberry32 } from "../../src/demo/random.js";
-import { ORDER_COLUMNS } from "../../test/support/export-files.js";
+import { ORDER_COLUMNS, ORDER_DESCRIPTIONS } from "../../test/support/export-files.js";
 
 /** The export's columns: the same list the parser tests write (test/support/export-files.ts). */
 export const ORDER_EXPORT_COLUMNS = ORDER_COLUMNS;
@@ -18,23 +18,8 @@ export function plainTableSql(name = "bench_plain"): string {
   return `CREATE TABLE ${name} (${ORDER_EXPORT_COLUMNS.map((c) => `"${c}" text`).join(", ")})`;
 }
 
-/** The strings seen in real description rows; the other columns get a plain sentence of the same kind. */
-const DESCRIPTIONS: Record<string, string> = {
-  "Order ID": "Platform unique order ID.",
-  "Order Status": "Current order status.",
-  Quantity: "SKU sold quantity in the order.",
-  Variation: "Platform SKU variation",
-  "Seller SKU": "Seller sku input by the seller in the product system.",
-  "SKU Subtotal After Discount":
-    "It equals SKU Subtotal Before Discount - SKU Platform Discount - SKU Seller Discount.",
-  "SKU Platform Discount": "Total platform discount in this SKU ID.",
-  "Paid Time": "Order paid time.",
-  "Delivery Option": "The order's delivery option.",
-  "Tracking ID": "The order's tracking number.",
-  "Product Name": "Platform product name.",
-  "Order Amount": "Order total amount paid by the buyer.",
-  "Created Time": "Order created time.",
-};
+/** The strings seen in real description rows (shared with the parser tests); other columns get a plain sentence. */
+const DESCRIPTIONS = ORDER_DESCRIPTIONS;
 
 export interface OrderExportOptions {
   rows: number;

@@ -53,9 +53,8 @@ function totals(segments: SegmentSums[], which: "current" | "baseline"): Map<str
 
 export interface ExplainDeps {
   repo: AlertRepository;
-  /** Display names: shop id → name, creator id → @handle. */
+  /** A shop's display name by id. */
   shopName(id: string): string | undefined;
-  creatorHandles(ids: string[]): Promise<Map<string, string>>;
 }
 
 export async function explainIncident(deps: ExplainDeps, teamId: string, finding: Finding): Promise<RootCause | null> {
@@ -66,7 +65,7 @@ export async function explainIncident(deps: ExplainDeps, teamId: string, finding
   for (const dimension of DIMENSIONS_OF[finding.scope.type]) {
     const rows = await deps.repo.segmentSums(teamId, finding.scope, dimension, metricKeys, current, baseline);
     if (dimension === "creator") {
-      const handles = await deps.creatorHandles([...new Set(rows.map((r) => r.segment).filter(Boolean))]);
+      const handles = await deps.repo.creatorHandles([...new Set(rows.map((r) => r.segment).filter(Boolean))]);
       const segments = toSegments(rows, (s) => handles.get(s) ?? s);
       // What no creator accounts for is a segment of its own, so the creators' shares are of the whole change.
       if (orgSegments) {

@@ -220,11 +220,6 @@ export function createAlertRepository(prisma: PrismaClient) {
         data: { status: "open", snoozedUntil: null },
       });
     },
-    async dailyCap(teamId: string): Promise<number> {
-      return (
-        (await prisma.team.findUnique({ where: { id: teamId }, select: { alertDailyCap: true } }))?.alertDailyCap ?? 10
-      );
-    },
     /** Alert messages already posted for a team since an instant: the daily cap counts these. */
     async postedGroupsSince(teamId: string, since: Date): Promise<number> {
       const rows = await prisma.alertEvent.findMany({

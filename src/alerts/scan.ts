@@ -279,7 +279,7 @@ export function createAlertScan(deps: ScanDeps) {
         ? "backfill"
         : !team.alertChannelId
           ? "no_channel"
-          : (await repo.postedGroupsSince(team.id, dayStart)) >= (await teamCap(team))
+          : (await repo.postedGroupsSince(team.id, dayStart)) >= team.alertDailyCap
             ? "daily_cap"
             : null;
       if (reason) {
@@ -289,7 +289,7 @@ export function createAlertScan(deps: ScanDeps) {
           reason === "daily_cap" &&
           (await deps.claimOnce(`alert-cap:${team.id}:${now.setZone(team.timezone).toISODate()}`))
         ) {
-          await deps.post(team.alertChannelId as string, renderCapNote(await teamCap(team), team.locale));
+          await deps.post(team.alertChannelId as string, renderCapNote(team.alertDailyCap, team.locale));
         }
         continue;
       }
@@ -302,15 +302,6 @@ export function createAlertScan(deps: ScanDeps) {
       posted++;
     }
     return { posted, suppressed };
-  }
-
-  const caps = new Map<string, number>();
-  async function teamCap(team: TeamProfile): Promise<number> {
-    const known = caps.get(team.id);
-    if (known !== undefined) return known;
-    const cap = await repo.dailyCap(team.id);
-    caps.set(team.id, cap);
-    return cap;
   }
 
   /** Alerts whose metric is back to normal: resolved, the original message updated, a "resolved" line posted. */
@@ -342,7 +333,30 @@ export function createAlertScan(deps: ScanDeps) {
   }
 
   /** Scans one team's last complete day (or `evalDate`) and posts what it finds. */
-  const scanTeam = (team: TeamProfile, options: ScanOptions = {}) => scan(team, options);
+  async function scanTeam(team: TeamProfile, options: ScanOptions = {}): Promise<ScanSummary> {
+    const now = deps.clock();
+    const evalDate = options.evalDate ?? (now.setZone(team.timezone).minus({ days: 1 }).toISODate() as string);
+    const notify = options.notify ?? true;
+    const rules = await repo.rulesOfTeam(team.id);
+    await repo.wakeSnoozed(team.id, now.toJSDate());
+    const { findings, latest, shops } = await evaluate(team, rules, evalDate, now);
+    const created: { event: AlertEventRow; finding: Finding }[] = [];
+    const escalatedGroups = new Set<string>();
+    for (const f of findings) {
+      const { created: event, escalated } = await upsert(team, f, rules, now);
+      if (event) created.push({ event, finding: f });
+      if (escalated?.groupKey && escalated.postedAt && notify) escalatedGroups.add(escalated.groupKey);
+    }
+    for (const c of created) {
+      const cause = await explainIncident({ repo, shopName: (id) => shops.get(id)?.name }, team.id, c.finding);
+      const stored: StoredCause = { scopeLabel: c.finding.scope.label, currency: team.currency, cause };
+      c.event = await repo.updateEvent(c.event.id, { rootCause: stored as object });
+    }
+    const { posted, suppressed } = await postGroups(team, created, now, notify);
+    for (const groupKey of escalatedGroups) await rerender(team, groupKey);
+    const resolved = await resolveRecovered(team, latest, evalDate, now, notify);
+    return { team: team.slug, evalDate, found: findings.length, created: created.length, posted, suppressed, resolved };
+  }
 
   return {
     rerender,
@@ -361,40 +375,6 @@ export function createAlertScan(deps: ScanDeps) {
       return out;
     },
   };
-
-  async function scan(team: TeamProfile, options: ScanOptions = {}): Promise<ScanSummary> {
-    const now = deps.clock();
-    const evalDate = options.evalDate ?? (now.setZone(team.timezone).minus({ days: 1 }).toISODate() as string);
-    const notify = options.notify ?? true;
-    caps.delete(team.id);
-    const rules = await repo.rulesOfTeam(team.id);
-    await repo.wakeSnoozed(team.id, now.toJSDate());
-    const { findings, latest, shops } = await evaluate(team, rules, evalDate, now);
-    const created: { event: AlertEventRow; finding: Finding }[] = [];
-    const escalatedGroups = new Set<string>();
-    for (const f of findings) {
-      const { created: event, escalated } = await upsert(team, f, rules, now);
-      if (event) created.push({ event, finding: f });
-      if (escalated?.groupKey && escalated.postedAt && notify) escalatedGroups.add(escalated.groupKey);
-    }
-    for (const c of created) {
-      const cause = await explainIncident(
-        {
-          repo,
-          shopName: (id) => shops.get(id)?.name,
-          creatorHandles: (ids) => repo.creatorHandles(ids),
-        },
-        team.id,
-        c.finding,
-      );
-      const stored: StoredCause = { scopeLabel: c.finding.scope.label, currency: team.currency, cause };
-      c.event = await repo.updateEvent(c.event.id, { rootCause: stored as object });
-    }
-    const { posted, suppressed } = await postGroups(team, created, now, notify);
-    for (const groupKey of escalatedGroups) await rerender(team, groupKey);
-    const resolved = await resolveRecovered(team, latest, evalDate, now, notify);
-    return { team: team.slug, evalDate, found: findings.length, created: created.length, posted, suppressed, resolved };
-  }
 }
 
 export type AlertScan = ReturnType<typeof createAlertScan>;

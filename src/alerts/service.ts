@@ -81,7 +81,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     const first = events[0];
     if (!first) throw new UserError("alert.not_found", { id: clean }, ALERT_EXAMPLES.snooze);
     assertCanHandle(member, first);
-    const team = (await members.listTeams(member.workspaceId)).find((t) => t.id === first.teamId);
+    const team = await members.findTeamById(first.teamId);
     if (!team) throw new UserError("alert.not_found", { id: clean }, ALERT_EXAMPLES.snooze);
     return { events, team };
   }
@@ -195,10 +195,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     async removeRule(member: MemberProfile, ref: string | undefined): Promise<RuleView & { currency: string }> {
       const rule = ref ? await repo.findRuleBySuffix(member.workspaceId, ref.replace(/^#/, "")) : null;
       if (!rule?.teamId) throw new UserError("alert.rule_not_found", { id: ref ?? "" }, ALERT_EXAMPLES.remove);
-      const team = await teamOf(
-        member,
-        (await members.listTeams(member.workspaceId)).find((t) => t.id === rule.teamId)?.slug,
-      );
+      const team = await teamOf(member, (await members.findTeamById(rule.teamId))?.slug);
       assertCanChangeRules(member, team);
       const [view] = await ruleViews(team, [rule]);
       await repo.deleteRule(rule.id);
@@ -240,10 +237,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       }
       const rule = await repo.findRuleBySuffix(member.workspaceId, what.replace(/^#/, ""));
       if (!rule?.teamId) throw new UserError("alert.mute_what", { value: what }, ALERT_EXAMPLES.mute);
-      const team = await teamOf(
-        member,
-        (await members.listTeams(member.workspaceId)).find((t) => t.id === rule.teamId)?.slug,
-      );
+      const team = await teamOf(member, (await members.findTeamById(rule.teamId))?.slug);
       assertCanChangeRules(member, team);
       await repo.updateRule(rule.id, { mutedUntil: until.toJSDate() });
       await audit(member, "alert.mute", rule.id, { minutes });

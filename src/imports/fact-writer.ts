@@ -1,7 +1,6 @@
 // Writes computed facts in chunks of one INSERT … SELECT FROM unnest(...) each. Prisma's createMany sends one bind
 // parameter per value and builds every row as an object first: on a big import (100k+ facts) that took minutes and
 // gigabytes, against about a second this way.
-import type { Prisma } from "../generated/prisma/client.js";
 import type { Tx } from "./order-store.js";
 
 export interface FactInput {
@@ -40,24 +39,4 @@ export async function insertFacts(tx: Tx, facts: FactInput[]): Promise<void> {
                   ${col("fxRateDate")}::text[])
            AS u(w, t, d, m, s, si, sh, c, ct, v, oc, oa, fx)`;
   }
-}
-
-/** For callers that hold facts as Prisma inputs. */
-export function fromPrismaInput(f: Prisma.FactCreateManyInput): FactInput {
-  const iso = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : d ? String(d).slice(0, 10) : null);
-  return {
-    workspaceId: f.workspaceId,
-    teamId: f.teamId,
-    date: iso(f.date) as string,
-    metricKey: f.metricKey,
-    scopeType: f.scopeType as FactInput["scopeType"],
-    scopeId: f.scopeId,
-    shopId: f.shopId as string,
-    creatorId: f.creatorId ?? null,
-    contentType: (f.contentType ?? "none") as FactInput["contentType"],
-    value: String(f.value),
-    originalCurrency: f.originalCurrency ?? null,
-    originalAmount: f.originalAmount === null || f.originalAmount === undefined ? null : String(f.originalAmount),
-    fxRateDate: iso(f.fxRateDate),
-  };
 }

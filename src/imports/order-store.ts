@@ -5,7 +5,7 @@ import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { RateLookup } from "../metrics/fx-repository.js";
-import { fromPrismaInput, insertFacts } from "./fact-writer.js";
+import { type FactInput, insertFacts } from "./fact-writer.js";
 import type { OrderLine } from "./order-line.js";
 
 /** A transaction client (or the client itself). */
@@ -193,12 +193,12 @@ export async function recomputeOrderFacts(
   const shopRows = await tx.$queryRaw<Aggregate[]>(AGGREGATE_SQL(shop.id, dates));
   const creatorRows = await tx.$queryRaw<Aggregate[]>(CREATOR_SQL(shop.id, shop.workspaceId, dates));
   const missing = new Set<string>();
-  const facts = new Map<string, Prisma.FactCreateManyInput>();
+  const facts = new Map<string, FactInput>();
   const add = (row: Aggregate, scope: { scopeType: "shop" | "creator"; scopeId: string; creatorId: string | null }) => {
     const date = isoOf(row.date);
     const raw = new Decimal(String(row.total ?? 0));
     let value = raw;
-    let fxRateDate: Date | null = null;
+    let fxRateDate: string | null = null;
     const foreign = MONEY.has(row.metric) && row.currency !== shop.currency;
     if (foreign) {
       const rate = rates.rate(row.currency, shop.currency, date);
@@ -207,36 +207,35 @@ export async function recomputeOrderFacts(
         return;
       }
       value = raw.times(rate.rate).toDecimalPlaces(6);
-      fxRateDate = asDate(rate.rateDates[0] ?? date);
+      fxRateDate = rate.rateDates[0] ?? date;
     }
     const key = `${scope.scopeType}|${scope.scopeId}|${date}|${row.content_type}|${row.metric}`;
     const existing = facts.get(key);
     // Two currencies on one day and channel add up after conversion.
     if (existing) {
-      existing.value = new Decimal(String(existing.value)).plus(value).toString();
+      existing.value = new Decimal(existing.value).plus(value).toString();
       if (existing.originalCurrency !== row.currency) {
         existing.originalCurrency = null;
         existing.originalAmount = null;
       } else if (existing.originalAmount) {
-        existing.originalAmount = new Decimal(String(existing.originalAmount)).plus(raw).toString();
+        existing.originalAmount = new Decimal(existing.originalAmount).plus(raw).toString();
       }
       return;
     }
     facts.set(key, {
       workspaceId: shop.workspaceId,
       teamId: shop.teamId,
-      date: asDate(date),
+      date,
       metricKey: row.metric,
       scopeType: scope.scopeType,
       scopeId: scope.scopeId,
       shopId: shop.id,
       creatorId: scope.creatorId,
-      contentType: row.content_type as Prisma.FactCreateManyInput["contentType"],
+      contentType: row.content_type as FactInput["contentType"],
       value: value.toString(),
       originalCurrency: MONEY.has(row.metric) ? row.currency : null,
       originalAmount: MONEY.has(row.metric) ? raw.toString() : null,
       fxRateDate,
-      source: "import",
     });
   };
   for (const row of shopRows) add(row, { scopeType: "shop", scopeId: shop.id, creatorId: null });
@@ -245,6 +244,6 @@ export async function recomputeOrderFacts(
     add(row, { scopeType: "creator", scopeId: row.creator_id, creatorId: row.creator_id });
   }
   const data = [...facts.values()];
-  await insertFacts(tx, data.map(fromPrismaInput));
+  await insertFacts(tx, data);
   return { facts: data.length, missingRates: [...missing] };
 }

@@ -1,5 +1,4 @@
-// The importer's contract (parsed.ts) on top of parseExport: every kind, CSV and XLSX. A drop-in for the interim
-// `parseExportFile` of parse-export.ts (same signature and result type), so switching is one import.
+// The importer's contract (parsed.ts) on top of parseExport: every kind, CSV and XLSX.
 import { UserError } from "../domain/errors.js";
 import { ExportError } from "./errors.js";
 import { type ExportItem, parseExport } from "./export-parser.js";

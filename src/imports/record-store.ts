@@ -3,7 +3,7 @@
 // give each known creator's videos posted per day. Affiliate creator totals and settlements are kept as records only:
 // they cover a period, not a day, or they are money movements rather than sales (the orders export holds those).
 import { Prisma } from "../generated/prisma/client.js";
-import { fromPrismaInput, insertFacts } from "./fact-writer.js";
+import { type FactInput, insertFacts } from "./fact-writer.js";
 import type { ShopTarget, Tx } from "./order-store.js";
 import type { ExportKind, RecordRow } from "./parsed.js";
 
@@ -34,6 +34,20 @@ export async function upsertRecords(
   return { created, updated: result.length - created };
 }
 
+/** What every fact of a record kind shares: the shop and team, the day, and no original currency. */
+function common(shop: ShopTarget, date: unknown) {
+  const day = date instanceof Date ? date.toISOString().slice(0, 10) : String(date).slice(0, 10);
+  return {
+    workspaceId: shop.workspaceId,
+    teamId: shop.teamId,
+    shopId: shop.id,
+    date: day,
+    originalCurrency: null,
+    originalAmount: null,
+    fxRateDate: null,
+  };
+}
+
 const LIVE_METRICS = ["live_sessions", "live_minutes", "live_viewers"];
 
 /** Recomputes the facts fed by one kind of record on these days (source "import"). Returns how many were written. */
@@ -49,7 +63,7 @@ export async function recomputeRecordFacts(
     await tx.fact.deleteMany({
       where: { shopId: shop.id, source: "import", metricKey: { in: LIVE_METRICS }, date: { in: dates.map(asDate) } },
     });
-    const rows = await tx.$queryRaw<{ date: Date; sessions: unknown; minutes: unknown; viewers: unknown }[]>`
+    const rows = await tx.$queryRaw<{ date: unknown; sessions: unknown; minutes: unknown; viewers: unknown }[]>`
       SELECT "localDate" AS date, COUNT(*) AS sessions,
              ROUND(SUM(COALESCE((data->>'durationSeconds')::numeric, 0)) / 60, 2) AS minutes,
              SUM(COALESCE((data->>'viewers')::numeric, 0)) AS viewers
@@ -63,23 +77,19 @@ export async function recomputeRecordFacts(
           ["live_minutes", r.minutes],
           ["live_viewers", r.viewers],
         ] as const
-      ).map(([metricKey, value]) => ({
-        workspaceId: shop.workspaceId,
-        teamId: shop.teamId,
-        date: r.date,
-        metricKey,
-        scopeType: "shop" as const,
-        scopeId: shop.id,
-        shopId: shop.id,
-        contentType: "live" as const,
-        value: String(value ?? 0),
-        source: "import",
-      })),
+      ).map(
+        ([metricKey, value]): FactInput => ({
+          ...common(shop, r.date),
+          metricKey,
+          scopeType: "shop",
+          scopeId: shop.id,
+          creatorId: null,
+          contentType: "live",
+          value: String(value ?? 0),
+        }),
+      ),
     );
-    await insertFacts(
-      tx,
-      data.map((f) => fromPrismaInput({ ...f, date: f.date })),
-    );
+    await insertFacts(tx, data);
     return { facts: data.length };
   }
   if (kind === "affiliate_videos") {
@@ -92,29 +102,24 @@ export async function recomputeRecordFacts(
         date: { in: dates.map(asDate) },
       },
     });
-    const rows = await tx.$queryRaw<{ date: Date; creator_id: string; videos: unknown }[]>`
+    const rows = await tx.$queryRaw<{ date: unknown; creator_id: string; videos: unknown }[]>`
       SELECT r."localDate" AS date, c.id AS creator_id, COUNT(*) AS videos
       FROM "ImportedRecord" r
       JOIN "Creator" c ON c."workspaceId" = ${shop.workspaceId} AND c.platform = 'tiktok' AND c.handle = r.data->>'creatorHandle'
       WHERE r."shopId" = ${shop.id} AND r.kind = 'affiliate_video' AND r."localDate" IN (${dateList})
       GROUP BY 1, 2`;
-    const data = rows.map((r) => ({
-      workspaceId: shop.workspaceId,
-      teamId: shop.teamId,
-      date: r.date,
-      metricKey: "videos_posted",
-      scopeType: "creator" as const,
-      scopeId: r.creator_id,
-      creatorId: r.creator_id,
-      shopId: shop.id,
-      contentType: "video" as const,
-      value: String(r.videos),
-      source: "import",
-    }));
-    await insertFacts(
-      tx,
-      data.map((f) => fromPrismaInput({ ...f, date: f.date })),
+    const data = rows.map(
+      (r): FactInput => ({
+        ...common(shop, r.date),
+        metricKey: "videos_posted",
+        scopeType: "creator",
+        scopeId: r.creator_id,
+        creatorId: r.creator_id,
+        contentType: "video",
+        value: String(r.videos),
+      }),
     );
+    await insertFacts(tx, data);
     return { facts: data.length };
   }
   return { facts: 0 };

@@ -24,6 +24,7 @@ export function toTeamProfile(team: Team): TeamProfile {
     digestTime: team.digestTime,
     weeklyReportTime: team.weeklyReportTime,
     alertScanTime: team.alertScanTime,
+    alertDailyCap: team.alertDailyCap,
   };
 }
 
@@ -112,6 +113,10 @@ export function createMemberRepository(prisma: PrismaClient) {
           OR: [{ slug: { equals: wanted, mode: "insensitive" } }, { name: { equals: wanted, mode: "insensitive" } }],
         },
       });
+      return team ? toTeamProfile(team) : null;
+    },
+    async findTeamById(id: string): Promise<TeamProfile | null> {
+      const team = await prisma.team.findUnique({ where: { id } });
       return team ? toTeamProfile(team) : null;
     },
     async listTeams(workspaceId: string): Promise<TeamProfile[]> {

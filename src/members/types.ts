@@ -22,6 +22,8 @@ export interface TeamProfile {
   weeklyReportTime: string;
   /** When the daily anomaly scan runs, "HH:mm" local. */
   alertScanTime: string;
+  /** At most this many alert messages a day in the team's alert channel. */
+  alertDailyCap: number;
 }
 
 /** Who is typing: everything a command needs to know about its author. */

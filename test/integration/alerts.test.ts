@@ -243,10 +243,12 @@ describe.each(DATABASE_KINDS)("anomaly alerts on %s", (kind) => {
   });
 
   it("holds back messages beyond the channel's daily cap and says so once", async () => {
+    const ukId = (await team("UK-gadgets")).id;
+    await prisma().alertEvent.deleteMany({ where: { teamId: ukId } });
+    await prisma().alertRule.deleteMany({ where: { teamId: ukId } });
+    await prisma().team.update({ where: { id: ukId }, data: { alertDailyCap: 1 } });
+    // The team as the scan reads it: with its new cap.
     const uk = await team("UK-gadgets");
-    await prisma().alertEvent.deleteMany({ where: { teamId: uk.id } });
-    await prisma().alertRule.deleteMany({ where: { teamId: uk.id } });
-    await prisma().team.update({ where: { id: uk.id }, data: { alertDailyCap: 1 } });
     const before = (await feed()).length;
     // The first day of the GMV fall raises two messages (the shop, and its host's attributed sales).
     await app.services.alertScan.scanTeam(uk, { evalDate: daysAgo(4) });

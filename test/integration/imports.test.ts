@@ -96,6 +96,25 @@ const ORDERS = [
   }),
 ];
 
+/** Slack's file_shared event callback for a file a user shared in a channel. */
+function fileShared(e: { eventId: string; fileId: string; userId: string; channel: string }): string {
+  return JSON.stringify({
+    token: "x",
+    team_id: "T0STARLING",
+    api_app_id: "A0STARLING",
+    type: "event_callback",
+    event_id: e.eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: "file_shared",
+      file_id: e.fileId,
+      user_id: e.userId,
+      channel_id: e.channel,
+      event_ts: "1700000100.000200",
+    },
+  });
+}
+
 describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
   let app: Starling;
   let slack: FakeSlack;
@@ -123,6 +142,11 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
     return rows.map((r) => `${r.date.toISOString().slice(0, 10)} ${r.contentType} ${r.value.toString()}`);
   };
   const workspaceId = async () => (await shop()).workspaceId;
+  /** The shop's imported fact of one metric on one day. */
+  const importFactOn = async (metricKey: string, date: string) =>
+    prisma().fact.findFirstOrThrow({
+      where: { shopId: (await shop()).id, source: "import", metricKey, date: new Date(`${date}T00:00:00Z`) },
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "starling-import-"));
@@ -237,14 +261,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
     });
     expect(summary).toMatchObject({ kind: "orders", imported: 4, skipped: 0 });
     // 2024-05-31: one order of two SKU lines (24.6 + 5.9); the cancelled order of 14 June counts nowhere.
-    const may31 = await prisma().fact.findFirstOrThrow({
-      where: {
-        shopId: (await shop()).id,
-        source: "import",
-        metricKey: "gmv_gross",
-        date: new Date("2024-05-31T00:00:00Z"),
-      },
-    });
+    const may31 = await importFactOn("gmv_gross", "2024-05-31");
     expect(may31.value.toString()).toBe("30.5");
     expect(
       await prisma().fact.count({
@@ -263,14 +280,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
     });
     expect(summary.kind).toBe("live_sessions");
     expect(summary.skips.map((k) => k.reason)).toContain("repeated header");
-    const minutes = await prisma().fact.findFirstOrThrow({
-      where: {
-        shopId: (await shop()).id,
-        source: "import",
-        metricKey: "live_minutes",
-        date: new Date("2024-05-31T00:00:00Z"),
-      },
-    });
+    const minutes = await importFactOn("live_minutes", "2024-05-31");
     // 1h2m3s = 3,723 seconds = 62.05 minutes.
     expect(minutes.value.toString()).toBe("62.05");
     const again = await app.services.imports.importFile({
@@ -319,21 +329,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
       channel: "C0UK",
       shareTs: "1700000100.000100",
     });
-    const event = JSON.stringify({
-      token: "x",
-      team_id: "T0STARLING",
-      api_app_id: "A0STARLING",
-      type: "event_callback",
-      event_id: "Ev0FILE1",
-      event_time: Math.floor(Date.now() / 1000),
-      event: {
-        type: "file_shared",
-        file_id: fileId,
-        user_id: "UOLIVER",
-        channel_id: "C0UK",
-        event_ts: "1700000100.000200",
-      },
-    });
+    const event = fileShared({ eventId: "Ev0FILE1", fileId, userId: "UOLIVER", channel: "C0UK" });
     expect((await sendToSlackEndpoint(app.url, event, { contentType: "application/json" })).status).toBe(200);
     const summary = await slack.waitFor(
       () => slack.callsTo("chat.update").find((c) => String(c.args.text).includes("Imported gizmohub-deals-dec.csv")),
@@ -371,21 +367,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
       channel: "C0ID",
       shareTs: "1700000200.000100",
     });
-    const event = JSON.stringify({
-      token: "x",
-      team_id: "T0STARLING",
-      api_app_id: "A0STARLING",
-      type: "event_callback",
-      event_id: "Ev0FILE2",
-      event_time: Math.floor(Date.now() / 1000),
-      event: {
-        type: "file_shared",
-        file_id: fileId,
-        user_id: "USARI",
-        channel_id: "C0ID",
-        event_ts: "1700000200.000200",
-      },
-    });
+    const event = fileShared({ eventId: "Ev0FILE2", fileId, userId: "USARI", channel: "C0ID" });
     await sendToSlackEndpoint(app.url, event, { contentType: "application/json" });
     const refused = await slack.waitFor(
       () => slack.callsTo("chat.update").find((c) => String(c.args.text).includes("own team's shops")),

@@ -143,7 +143,7 @@ export const ORDER_COLUMNS = [
 ];
 
 /** The description row of order exports, for the columns the reference quotes. */
-const ORDER_DESCRIPTIONS: Record<string, string> = {
+export const ORDER_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "Order ID": "Platform unique order ID.",
   "Order Status": "Current order status.",
   Quantity: "SKU sold quantity in the order.",
