@@ -34,6 +34,24 @@ export function parseSecretKey(text: string): Buffer | null {
   return null;
 }
 
+/** A comma-separated list of platform ids (Slack team ids, Lark tenant keys); blanks are dropped. */
+const idList = (pattern: RegExp, example: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((id) => id.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .refine((ids) => ids.every((id) => pattern.test(id)), {
+      message: `expected a comma-separated list like ${example}`,
+    });
+
 const SECRET_KEY_EXPECTED = "expected 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)";
 
 const envSchema = z
@@ -50,6 +68,18 @@ const envSchema = z
       .regex(/^postgres(ql)?:\/\/\S+$/, { message: "expected a PostgreSQL URL like postgres://user:pass@host:5432/db" })
       .optional()
       .or(z.literal("").transform(() => undefined)),
+    // Loopback by default: a fresh `npm start` is reachable only from this machine. Containers and hosts behind
+    // a reverse proxy set HOST=0.0.0.0 on purpose (README "Deploy safely").
+    HOST: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F:.]+$|^localhost$/, {
+        message: "expected an IP address to listen on, like 127.0.0.1 or 0.0.0.0",
+      })
+      .default("127.0.0.1"),
+    // The playground acts as any member without a password: it is a development tool. "auto" serves it only when
+    // no chat platform is configured and HOST is a loopback address; it never runs beside Slack or Lark.
+    PLAYGROUND: z.enum(["auto", "on", "off"], { message: 'expected "auto", "on" or "off"' }).default("auto"),
     DATA_DIR: z.string().trim().min(1, { message: "expected a directory path" }).default("./data"),
     DEMO_DATA: z.enum(["on", "off"], { message: 'expected "on" or "off"' }).default("on"),
     LOG_LEVEL: z
@@ -63,12 +93,16 @@ const envSchema = z
       message: "expected an app-level token starting with xapp-",
     }),
     SLACK_API_URL: optionalUrl("a URL like https://slack.com/api/"),
+    // Slack workspaces (team ids) Starling serves besides the bot token's own, which auth.test names at start.
+    SLACK_TEAM_IDS: idList(/^[TE][A-Z0-9]{2,}$/, "T0123ABCD,T0456EFGH"),
     LARK_APP_ID: optionalSecret.refine((v) => v === undefined || /^cli_[0-9a-f]{16}$/i.test(v), {
       message: "expected an App ID like cli_a1b2c3d4e5f60718 (Credentials & Basic Info)",
     }),
     LARK_APP_SECRET: optionalSecret,
     LARK_VERIFICATION_TOKEN: optionalSecret,
     LARK_ENCRYPT_KEY: optionalSecret,
+    // Lark tenants (tenant_key) Starling serves: nobody else binds a workspace, whatever they send.
+    LARK_TENANT_KEYS: idList(/^[A-Za-z0-9_-]{4,64}$/, "736588c9260f175d,2ed263bf32cf1651"),
     LARK_DOMAIN: optionalUrl("a URL like https://open.larksuite.com or https://open.feishu.cn"),
     LARK_CONNECTION: z
       .enum(["http", "websocket"], { message: 'expected "http" (events POSTed to /lark/events) or "websocket"' })
@@ -110,6 +144,32 @@ const envSchema = z
           "expected the app's Verification Token (Events & Callbacks → Encryption Strategy) when Lark events come over HTTP",
       });
     }
+    // Without an Encrypt Key Lark signs nothing: over HTTP the only check left would be a token anyone who saw one
+    // event knows, so a forged event could act as any member. The long connection is authenticated by the SDK.
+    if (env.LARK_APP_ID && env.LARK_CONNECTION === "http" && !env.LARK_ENCRYPT_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LARK_ENCRYPT_KEY"],
+        message:
+          "expected the app's Encrypt Key (Events & Callbacks → Encryption Strategy) when Lark events come over HTTP: without it a forged event cannot be told from Lark's",
+      });
+    }
+    if (env.LARK_APP_ID && env.LARK_TENANT_KEYS.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LARK_TENANT_KEYS"],
+        message:
+          "expected the tenant key(s) of the Lark organisation(s) Starling serves, comma-separated (a refused event logs its tenant key)",
+      });
+    }
+    if (env.PLAYGROUND === "on" && (env.SLACK_BOT_TOKEN || env.LARK_APP_ID)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PLAYGROUND"],
+        message:
+          "expected off or auto while Slack or Lark is configured: the playground acts as any member without a password",
+      });
+    }
     if (Boolean(env.LARK_APP_ID) !== Boolean(env.LARK_APP_SECRET)) {
       ctx.addIssue({
         code: "custom",
@@ -136,18 +196,35 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export interface Config {
   port: number;
+  /** The address the HTTP server listens on (127.0.0.1 unless HOST says otherwise). */
+  host: string;
+  /** Serve /playground and /api/playground/*: only without Slack and Lark. */
+  playground: boolean;
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
   demoData: boolean;
   logLevel: Env["LOG_LEVEL"];
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** Team ids allowed besides the bot token's own (learnt from auth.test). */
+    allowedTeamIds: string[];
+  };
   lark?: {
     appId: string;
     appSecret: string;
     verificationToken?: string;
     encryptKey?: string;
     domain?: string;
+    /** The only tenants whose events may bind or reach a workspace. */
+    allowedTenantKeys: string[];
     connection: "http" | "websocket";
     maxMessageAgeSeconds: number;
   };
@@ -187,8 +264,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const env = parsed.data;
+  const chatConfigured = Boolean(env.SLACK_BOT_TOKEN || env.LARK_APP_ID);
   return {
     port: env.PORT,
+    host: env.HOST,
+    // "auto" also needs a loopback address: exposing the playground beyond this machine takes PLAYGROUND=on.
+    playground: !chatConfigured && (env.PLAYGROUND === "on" || (env.PLAYGROUND === "auto" && isLoopbackHost(env.HOST))),
     database: env.DATABASE_URL
       ? { kind: "postgres", url: env.DATABASE_URL }
       : { kind: "pglite", dataDir: env.DATA_DIR },
@@ -200,6 +281,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           signingSecret: env.SLACK_SIGNING_SECRET,
           appToken: env.SLACK_APP_TOKEN,
           apiUrl: env.SLACK_API_URL,
+          allowedTeamIds: env.SLACK_TEAM_IDS,
         }
       : undefined,
     lark:
@@ -210,6 +292,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             verificationToken: env.LARK_VERIFICATION_TOKEN,
             encryptKey: env.LARK_ENCRYPT_KEY,
             domain: env.LARK_DOMAIN,
+            allowedTenantKeys: env.LARK_TENANT_KEYS,
             connection: env.LARK_CONNECTION,
             maxMessageAgeSeconds: env.LARK_MAX_MESSAGE_AGE_SECONDS,
           }
@@ -232,5 +315,5 @@ export function describeConfig(config: Config): string {
   const db = config.database.kind === "postgres" ? "PostgreSQL" : `embedded PGlite in ${config.database.dataDir}`;
   const platforms = [config.slack ? "Slack" : null, config.lark ? "Lark" : null].filter(Boolean).join(", ") || "none";
   const tiktok = config.tiktok ? "on" : "off";
-  return `database: ${db}; chat platforms: ${platforms}; demo data: ${config.demoData ? "on" : "off"}; TikTok Shop API: ${tiktok}`;
+  return `database: ${db}; chat platforms: ${platforms}; demo data: ${config.demoData ? "on" : "off"}; TikTok Shop API: ${tiktok}; playground: ${config.playground ? "on" : "off"}; listening on ${config.host}`;
 }

@@ -6,6 +6,8 @@ import type { MemberProfile } from "../members/types.js";
 import type { OutgoingMessage } from "./message.js";
 import type { PlatformName } from "./platform.js";
 
+export type Conversation = "direct" | "group";
+
 export interface CommandContext<Services> {
   member: MemberProfile;
   locale: Locale;
@@ -16,6 +18,11 @@ export interface CommandContext<Services> {
   /** The whole normalised text after the command name. */
   rest: string;
   platform: PlatformName;
+  /**
+   * Where the command was typed: a one-to-one chat with the bot, or a channel/group others can read. Commands
+   * that show or take a secret refuse in a group.
+   */
+  conversation: Conversation;
   /** The platform's delivery id, so a redelivered command cannot act twice. */
   eventId?: string;
   services: Services;

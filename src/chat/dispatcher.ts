@@ -8,7 +8,7 @@ import { type Locale, t } from "../domain/i18n.js";
 import { normalizeInput } from "../domain/numbers.js";
 import type { MemberProfile } from "../members/types.js";
 import type { ActionHandler } from "./actions.js";
-import type { CommandHandler } from "./commands.js";
+import type { CommandHandler, Conversation } from "./commands.js";
 import type { FormHandler, FormResult } from "./forms.js";
 import { type Block, message, type OutgoingMessage } from "./message.js";
 import type { PlatformName } from "./platform.js";
@@ -17,6 +17,8 @@ export interface DispatchRequest {
   member: MemberProfile;
   text: string;
   platform: PlatformName;
+  /** A DM with the bot, or a channel or group chat (where secrets must not be shown). */
+  conversation: Conversation;
   eventId?: string;
 }
 
@@ -107,6 +109,7 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
         args,
         rest: args.join(" "),
         platform: request.platform,
+        conversation: request.conversation,
         eventId: request.eventId,
         services: deps.services,
       });
@@ -116,7 +119,11 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
     }
   }
 
-  async function explain(error: unknown, request: DispatchRequest, locale: Locale): Promise<OutgoingMessage> {
+  async function explain(
+    error: unknown,
+    request: Pick<DispatchRequest, "member" | "text">,
+    locale: Locale,
+  ): Promise<OutgoingMessage> {
     if (error instanceof PermissionDenied) {
       await deps.audit
         .record({

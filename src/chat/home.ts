@@ -18,8 +18,8 @@ export async function homeBlocks<Services>(
 ): Promise<Block[]> {
   const locale = member.language;
   const [kpi, targets] = await Promise.all([
-    dispatcher.dispatch({ member, text: "/kpi", platform }),
-    dispatcher.dispatch({ member, text: "/target list", platform }),
+    dispatcher.dispatch({ member, text: "/kpi", platform, conversation: "direct" }),
+    dispatcher.dispatch({ member, text: "/target list", platform, conversation: "direct" }),
   ]);
   const buttons: Button[] = [];
   if (member.team)

@@ -179,7 +179,13 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     }
     const { member } = resolved;
     if (resolved.bootstrapped) await replyWith(bootstrapMessage(member), member.language);
-    const replies = await dispatcher.dispatch({ member, text: typed.text, platform: "lark", eventId: msg.message_id });
+    const replies = await dispatcher.dispatch({
+      member,
+      text: typed.text,
+      platform: "lark",
+      conversation: msg.chat_type === "p2p" ? "direct" : "group",
+      eventId: msg.message_id,
+    });
     for (const reply of replies) await replyWith(reply, member.language);
   }
 
@@ -288,7 +294,15 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     }
     const text = MENU_COMMANDS[parsed.data.event_key] ?? parsed.data.event_key.replaceAll("_", " ");
     const member: MemberProfile = resolved.member;
-    for (const reply of await dispatcher.dispatch({ member, text, platform: "lark", eventId: String(data.event_id) })) {
+    // The menu's answers go to the member's DM.
+    const replies = await dispatcher.dispatch({
+      member,
+      text,
+      platform: "lark",
+      conversation: "direct",
+      eventId: String(data.event_id),
+    });
+    for (const reply of replies) {
       await platform.toOpenId(openId, reply, member.language);
     }
   }

@@ -238,6 +238,8 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
       member,
       text: `${command.command} ${command.text}`,
       platform: "slack",
+      // DM channel ids start with D; Slack names the conversation "directmessage" there.
+      conversation: command.channel_id.startsWith("D") || command.channel_name === "directmessage" ? "direct" : "group",
       eventId: command.trigger_id,
     });
     for (const msg of replies) await deliver(msg, { ...where, locale });

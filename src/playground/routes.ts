@@ -109,7 +109,8 @@ export function mountPlayground<Services>(deps: PlaygroundDeps<Services>): void 
       const body = await readJson(req, commandBody);
       const member = await memberOrFail(body.as);
       const { result, posts } = await deps.playground.capture(() =>
-        deps.dispatcher.dispatch({ member, text: body.text, platform: "playground" }),
+        // The playground is one person at their own screen: a direct conversation.
+        deps.dispatcher.dispatch({ member, text: body.text, platform: "playground", conversation: "direct" }),
       );
       sendJson(res, 200, { messages: result.map(serializeMessage), posts: posts.map(serializePost) });
     },

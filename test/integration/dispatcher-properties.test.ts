@@ -101,7 +101,12 @@ describe.each(DATABASE_KINDS)("the dispatcher on %s", (kind) => {
     await fc.assert(
       fc.asyncProperty(text, fc.nat({ max: people.length - 1 }), async (typed, who) => {
         const member = people[who] as MemberProfile;
-        const replies = await app.dispatcher.dispatch({ member, text: typed, platform: "playground" });
+        const replies = await app.dispatcher.dispatch({
+          member,
+          text: typed,
+          platform: "playground",
+          conversation: "direct",
+        });
         expect(replies.length).toBeGreaterThan(0);
         for (const reply of replies) {
           expect(reply.text.trim().length).toBeGreaterThan(0);

@@ -88,7 +88,12 @@ describe.each(DATABASE_KINDS)("/export on %s", (kind) => {
     (await app.services.members.findByHandle(workspaceId, handle)) as MemberProfile;
   /** The command through the dispatcher, to read the file's bytes (the playground API reports only their size). */
   const exportAs = async (handle: string, text: string): Promise<OutgoingMessage> => {
-    const [reply] = await app.dispatcher.dispatch({ member: await member(handle), text, platform: "playground" });
+    const [reply] = await app.dispatcher.dispatch({
+      member: await member(handle),
+      text,
+      platform: "playground",
+      conversation: "direct",
+    });
     return reply as OutgoingMessage;
   };
   const fileOf = (reply: OutgoingMessage) => {

@@ -75,12 +75,14 @@ describe.each(DATABASE_KINDS)("KPI commands on %s", (kind) => {
       member: dewi,
       text: "/log post 2",
       platform: "slack",
+      conversation: "direct",
       eventId: "Ev-retry-1",
     });
     const second = await app.dispatcher.dispatch({
       member: dewi,
       text: "/log post 2",
       platform: "slack",
+      conversation: "direct",
       eventId: "Ev-retry-1",
     });
     expect(first[0]?.text).toContain("Logged 2 posts");
