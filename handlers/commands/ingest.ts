@@ -2,6 +2,7 @@
 // render. The API itself is src/ingest/routes.ts.
 import type { CommandHandler } from "../../src/chat/commands.js";
 import { UserError } from "../../src/domain/errors.js";
+import { assertDirectConversation } from "../../src/domain/permissions.js";
 import { renderCreated, renderHelp, renderRevoked, renderTokenList } from "../../src/ingest/render.js";
 import { TOKEN_EXAMPLES } from "../../src/ingest/token-service.js";
 import type { Services } from "../../src/services.js";
@@ -55,6 +56,8 @@ export const ingestCommand: CommandHandler<Services> = {
     }
     switch (VERBS[verbWord.toLowerCase()]) {
       case "create": {
+        // The reply shows the new token: never in a channel or group chat, where everyone would read it.
+        assertDirectConversation(ctx.conversation, "ingest.token_create");
         const { token, stored } = await services.ingest.create(member, rest.join(" "));
         return renderCreated(token, stored, locale);
       }

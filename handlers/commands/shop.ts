@@ -98,23 +98,39 @@ function parseConnect(words: string[]) {
 const blank = (text: string, secrets: (string | null)[]) =>
   secrets.reduce<string>((out, s) => (s ? out.split(s).join("[redacted]") : out), text);
 
+/** Every text a member reads or the audit keeps, with the tokens blanked out. */
+function withoutSecrets(error: UserError, secrets: (string | null)[]): UserError {
+  const params = Object.fromEntries(
+    Object.entries(error.params).map(([k, v]) => [k, typeof v === "string" ? blank(v, secrets) : v]),
+  );
+  return new UserError(error.key, params, error.example);
+}
+
 async function connect(ctx: Ctx, words: string[]) {
   const { member, locale, services } = ctx;
-  if (!atLeast(member, "admin")) {
-    await services.audit.record({
-      workspaceId: member.workspaceId,
-      actorId: member.id,
-      action: "shop.connect",
-      subject: "/shop connect (token withheld from the log)",
-      allowed: false,
-      detail: { reason: "deny.shop_connect" },
-    });
-    throw new UserError("deny.shop_connect");
-  }
-  const sync = requireApi(ctx);
   const { shopRef, accessToken, refreshToken } = parseConnect(words);
   const secrets = [accessToken, refreshToken];
   try {
+    // A token typed in a channel or group is read by everyone there; the member is told to DM instead (and to
+    // replace the token if others saw it). Both refusals are audited here, with the text (and so the token) left out.
+    const refusal =
+      ctx.conversation !== "direct"
+        ? ("error.secret_typed_in_group" as const)
+        : !atLeast(member, "admin")
+          ? ("deny.shop_connect" as const)
+          : null;
+    if (refusal) {
+      await services.audit.record({
+        workspaceId: member.workspaceId,
+        actorId: member.id,
+        action: "shop.connect",
+        subject: "/shop connect (token withheld from the log)",
+        allowed: false,
+        detail: { reason: refusal, conversation: ctx.conversation },
+      });
+      throw new UserError(refusal);
+    }
+    const sync = requireApi(ctx);
     // "/shop connect GlowLab Official Store" without a token: say what is missing, not "no shop GlowLab Official".
     const whole = await services.shopConnections.findShop(member.workspaceId, words.join(" "));
     if (whole.shop || !shopRef || !accessToken || refreshToken === "") {
@@ -141,7 +157,9 @@ async function connect(ctx: Ctx, words: string[]) {
       { ephemeral: true },
     );
   } catch (error) {
-    if (error instanceof UserError) throw error;
+    // Never a PermissionDenied out of here: the dispatcher would audit the command's text, token included. A
+    // mis-ordered command ("/shop connect <token> <shop>") would echo the token as the shop's name: blanked too.
+    if (error instanceof UserError && !(error instanceof PermissionDenied)) throw withoutSecrets(error, secrets);
     const reason = blank(error instanceof Error ? error.message : String(error), secrets);
     throw new UserError("shop.connect_failed", { reason });
   }

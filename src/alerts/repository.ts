@@ -51,6 +51,11 @@ const SEGMENT_SQL: Record<Dimension, Prisma.Sql> = {
   creator: Prisma.sql`COALESCE(f."creatorId", '')`,
 };
 
+/** The workspace a read is confined to (a viewer's, or the team's a scan runs for). */
+export interface WorkspaceScope {
+  workspaceId: string;
+}
+
 export function createAlertRepository(prisma: PrismaClient) {
   return {
     /** Daily sums of one team's facts per scope (the team's own rows, each shop, each member). */
@@ -199,11 +204,33 @@ export function createAlertRepository(prisma: PrismaClient) {
         take: 50,
       });
     },
-    group(groupKey: string): Promise<AlertEvent[]> {
-      return prisma.alertEvent.findMany({ where: { groupKey }, orderBy: { createdAt: "asc" } });
+    /**
+     * One alert message's events. The workspace is part of the lookup, so a group key taken from another
+     * workspace's button finds nothing here, whoever asks.
+     */
+    group(scope: WorkspaceScope, groupKey: string): Promise<AlertEvent[]> {
+      return prisma.alertEvent.findMany({
+        where: { workspaceId: scope.workspaceId, groupKey },
+        orderBy: { createdAt: "asc" },
+      });
     },
-    async updateGroup(groupKey: string, data: Prisma.AlertEventUncheckedUpdateManyInput): Promise<void> {
-      await prisma.alertEvent.updateMany({ where: { groupKey }, data });
+    async updateGroup(
+      scope: WorkspaceScope,
+      groupKey: string,
+      data: Prisma.AlertEventUncheckedUpdateManyInput,
+    ): Promise<void> {
+      await prisma.alertEvent.updateMany({ where: { workspaceId: scope.workspaceId, groupKey }, data });
+    },
+    /**
+     * Whether a group key or event id names an alert of another workspace: never to act on it, only to tell a
+     * forged button (refused and audited) from a stale or mistyped one (not found).
+     */
+    async existsOutside(scope: WorkspaceScope, key: string): Promise<boolean> {
+      const row = await prisma.alertEvent.findFirst({
+        where: { workspaceId: { not: scope.workspaceId }, OR: [{ groupKey: key }, { id: key }] },
+        select: { id: true },
+      });
+      return row !== null;
     },
     /** Resolves an unresolved event; false when another scan (another replica) got there first. */
     async resolveIfOpen(id: string, at: Date): Promise<boolean> {

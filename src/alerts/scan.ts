@@ -254,7 +254,7 @@ export function createAlertScan(deps: ScanDeps) {
 
   /** Shows an alert's new state (acknowledged, escalated, resolved) in every message that carries it. */
   async function rerender(team: TeamProfile, groupKey: string, except?: PlatformName): Promise<void> {
-    const events = await repo.group(groupKey);
+    const events = await repo.group(team, groupKey);
     const refs = (events[0]?.messageRefs as PostedRef[] | null) ?? [];
     if (refs.length === 0) return;
     const views = await toViews(events, deps.members);
@@ -293,12 +293,12 @@ export function createAlertScan(deps: ScanDeps) {
         }
         continue;
       }
-      const views = await toViews(await repo.group(groupKey), deps.members);
+      const views = await toViews(await repo.group(team, groupKey), deps.members);
       const refs = await deps.post(
         team.alertChannelId as string,
         renderAlertGroup(views, { zone: team.timezone, locale: team.locale }),
       );
-      await repo.updateGroup(groupKey, { postedAt: now.toJSDate(), messageRefs: refs as object[] });
+      await repo.updateGroup(team, groupKey, { postedAt: now.toJSDate(), messageRefs: refs as object[] });
       posted++;
     }
     return { posted, suppressed };

@@ -10,7 +10,7 @@ import { SENSITIVITY_THRESHOLDS, type Sensitivity } from "../domain/anomaly/opti
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { findMetric } from "../domain/metrics.js";
-import { atLeast } from "../domain/permissions.js";
+import { assertCanHandleAlert, atLeast } from "../domain/permissions.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import { type RuleView, renderAlertGroup, renderAlertList, renderRules, shortIdOf } from "./render.js";
@@ -39,6 +39,9 @@ const SENSITIVITY_WORDS: Record<string, Sensitivity> = {
   高: "high",
 };
 
+/** Alert ids and group keys are cuids (25 characters); anything longer is not one, and is not looked up. */
+const MAX_ALERT_REF = 40;
+
 export function sensitivityName(threshold: number): string {
   const named = (Object.entries(SENSITIVITY_THRESHOLDS) as [Sensitivity, number][]).find(([, v]) => v === threshold);
   return named ? named[0] : `z ≥ ${threshold}`;
@@ -66,28 +69,35 @@ export function createAlertService(deps: AlertServiceDeps) {
     throw new PermissionDenied("alert.rules", "deny.alert_rules", { team: team.slug });
   }
 
-  function assertCanHandle(member: MemberProfile, event: AlertEventRow): void {
-    if (atLeast(member, "manager") || member.team?.id === event.teamId) return;
-    throw new PermissionDenied("alert.handle", "deny.alert_handle");
-  }
-
+  /**
+   * The alert a button or a command names, read inside the member's workspace only, and checked against their
+   * team. A key that names another workspace's alert is a forged button: refused (and so audited), not "not found".
+   */
   async function groupOf(member: MemberProfile, ref: string): Promise<{ events: AlertEventRow[]; team: TeamProfile }> {
     const clean = ref.replace(/^#/, "").trim();
-    let events = await repo.group(clean);
+    if (clean.length > MAX_ALERT_REF) {
+      throw new UserError("alert.not_found", { id: clean.slice(0, MAX_ALERT_REF) }, ALERT_EXAMPLES.snooze);
+    }
+    let events = clean ? await repo.group(member, clean) : [];
     if (events.length === 0) {
       const one = clean.length >= 4 ? await repo.findEventBySuffix(member.workspaceId, clean) : null;
-      if (one) events = one.groupKey ? await repo.group(one.groupKey) : [one];
+      if (one) events = one.groupKey ? await repo.group(member, one.groupKey) : [one];
     }
     const first = events[0];
-    if (!first) throw new UserError("alert.not_found", { id: clean }, ALERT_EXAMPLES.snooze);
-    assertCanHandle(member, first);
+    if (!first) {
+      if (clean && (await repo.existsOutside(member, clean))) {
+        throw new PermissionDenied("alert.handle", "deny.alert_handle");
+      }
+      throw new UserError("alert.not_found", { id: clean }, ALERT_EXAMPLES.snooze);
+    }
+    assertCanHandleAlert(member, first);
     const team = await members.findTeamById(first.teamId);
     if (!team) throw new UserError("alert.not_found", { id: clean }, ALERT_EXAMPLES.snooze);
     return { events, team };
   }
 
   async function render(events: AlertEventRow[], team: TeamProfile, locale: Locale): Promise<OutgoingMessage> {
-    const fresh = await repo.group(events[0]?.groupKey ?? events[0]?.id ?? "");
+    const fresh = await repo.group(team, events[0]?.groupKey ?? events[0]?.id ?? "");
     return renderAlertGroup(await toViews(fresh.length ? fresh : events, members), { zone: team.timezone, locale });
   }
 
@@ -326,7 +336,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       }
       for (const e of events) await repo.updateEvent(e.id, { assignedToId: assignee.id });
       await audit(member, "alert.assign", events[0]?.groupKey ?? "", { assignee: assignee.handle });
-      const views = await toViews(await repo.group(events[0]?.groupKey ?? ""), members);
+      const views = await toViews(await repo.group(team, events[0]?.groupKey ?? ""), members);
       if (assignee.id !== member.id) {
         await deps.notify(assignee, (l) => {
           const alert = renderAlertGroup(views, { zone: assignee.timezone, locale: l });

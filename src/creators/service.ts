@@ -14,7 +14,14 @@ import {
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { parseQuantity } from "../domain/numbers.js";
 import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
-import { assertCanViewBoard, assertCanViewMember, assertCanViewTeam, atLeast } from "../domain/permissions.js";
+import {
+  assertCanChangeCreator,
+  assertCanViewBoard,
+  assertCanViewCreator,
+  assertCanViewMember,
+  assertCanViewTeam,
+  atLeast,
+} from "../domain/permissions.js";
 import {
   CONTACT_CHANNELS,
   CONTACT_OUTCOMES,
@@ -101,12 +108,8 @@ export function createCreatorService(deps: CreatorDeps) {
     return creator;
   }
 
-  /** The owner, their lead and managers may move a creator; everyone else is told why not. */
-  function assertCanChange(viewer: MemberProfile, creator: CreatorRecord, action: string) {
-    if (creator.ownerId === viewer.id || atLeast(viewer, "manager")) return;
-    if (atLeast(viewer, "lead") && viewer.team && viewer.team.id === creator.teamId) return;
-    throw new PermissionDenied(action, "deny.creator_change", { handle: creator.displayHandle });
-  }
+  /** The owner, a lead of its team and managers may change a creator; everyone else is told why not. */
+  const assertCanChange = assertCanChangeCreator;
 
   function followUpFrom(stage: Stage, at: DateTime): Date | null {
     const rule = FOLLOW_UP_RULES[stage];
@@ -150,6 +153,7 @@ export function createCreatorService(deps: CreatorDeps) {
 
   async function show(viewer: MemberProfile, text: string | undefined, platformWord?: string) {
     const creator = await mustFind(viewer, text, platformWord);
+    assertCanViewCreator(viewer, creator);
     const history = await repo.history(creator.id);
     const to = now().minus({ days: 1 }).toISODate() as string;
     const from = now().minus({ days: 30 }).toISODate() as string;
@@ -180,6 +184,7 @@ export function createCreatorService(deps: CreatorDeps) {
   async function note(viewer: MemberProfile, text: string | undefined, body: string) {
     if (!body.trim()) throw new UserError("creator.empty_note", {}, CREATOR_EXAMPLES.note);
     const creator = await mustFind(viewer, text);
+    assertCanChange(viewer, creator, "creator.note");
     await repo.addNote(creator.id, viewer.id, body.trim().slice(0, 1000), now().toJSDate());
     return creator;
   }
@@ -187,6 +192,10 @@ export function createCreatorService(deps: CreatorDeps) {
   async function assign(viewer: MemberProfile, text: string | undefined, handle: string | undefined) {
     const creator = await mustFind(viewer, text);
     if (!atLeast(viewer, "lead")) throw new PermissionDenied("creator.assign", "deny.creator_assign");
+    // A lead reassigns their own team's creators (or ones no team has taken), never another team's.
+    if (!atLeast(viewer, "manager") && creator.teamId !== null && creator.teamId !== viewer.team?.id) {
+      throw new PermissionDenied("creator.assign", "deny.creator_assign");
+    }
     const owner = handle ? await members.findByHandle(viewer.workspaceId, handle.replace(/^@/, "")) : null;
     if (!owner)
       throw new UserError(
@@ -216,6 +225,8 @@ export function createCreatorService(deps: CreatorDeps) {
     const outcome = CONTACT_OUTCOMES[(outcomeWord ?? "sent").toLowerCase()];
     if (!outcome) throw new UserError("creator.bad_outcome", { value: outcomeWord ?? "" }, CREATOR_EXAMPLES.contact);
     const { creator, created } = await add(viewer, { ref: refText ?? "", words: [] });
+    // A contact moves the stage and restarts the follow-up clock: the same change "/creator stage" checks.
+    if (!created) assertCanChange(viewer, creator, "creator.contact");
     const at = now();
     await repo.addContact({
       creatorId: creator.id,

@@ -2,6 +2,7 @@
 // team; managers and admins see everything. Denials carry the reason shown to the member.
 import type { MemberProfile, Role } from "../members/types.js";
 import { PermissionDenied } from "./errors.js";
+import type { MessageKey } from "./i18n.js";
 
 const RANK: Record<Role, number> = { member: 0, lead: 1, manager: 2, admin: 3 };
 
@@ -37,4 +38,64 @@ export function assertCanSetTarget(viewer: MemberProfile, target: { teamId: stri
   throw new PermissionDenied("target.set", viewer.role === "lead" ? "deny.target_other_team" : "deny.target_member", {
     subject: target.label,
   });
+}
+
+/** Who a creator belongs to, as far as permissions go. */
+export interface CreatorOwnership {
+  ownerId: string | null;
+  teamId: string | null;
+  displayHandle: string;
+}
+
+/**
+ * Changing a creator (stage, contact, note, owner) is for its owner, a lead of its team, and managers: a member of
+ * another team must not move, annotate or steal a creator their colleagues are working with.
+ */
+export function canChangeCreator(viewer: MemberProfile, creator: CreatorOwnership): boolean {
+  if (creator.ownerId === viewer.id || atLeast(viewer, "manager")) return true;
+  return viewer.role === "lead" && viewer.team !== null && viewer.team.id === creator.teamId;
+}
+
+export function assertCanChangeCreator(viewer: MemberProfile, creator: CreatorOwnership, action: string): void {
+  if (!canChangeCreator(viewer, creator)) {
+    throw new PermissionDenied(action, "deny.creator_change", { handle: creator.displayHandle });
+  }
+}
+
+/**
+ * A creator's card (history, contacts, notes, GMV) is for its team, its owner and managers; a creator no team has
+ * taken yet is the whole workspace's. Finding a creator by handle stays open to everyone, so two teams never
+ * court the same creator without knowing.
+ */
+export function canViewCreator(viewer: MemberProfile, creator: CreatorOwnership): boolean {
+  if (creator.teamId === null || canChangeCreator(viewer, creator)) return true;
+  return viewer.team !== null && viewer.team.id === creator.teamId;
+}
+
+export function assertCanViewCreator(viewer: MemberProfile, creator: CreatorOwnership): void {
+  if (!canViewCreator(viewer, creator)) {
+    throw new PermissionDenied("creator.show", "deny.creator_view", { handle: creator.displayHandle });
+  }
+}
+
+/** An alert is handled (acknowledged, snoozed, assigned) by its team and by managers of its workspace. */
+export function canHandleAlert(viewer: MemberProfile, alert: { workspaceId: string; teamId: string }): boolean {
+  if (viewer.workspaceId !== alert.workspaceId) return false;
+  return atLeast(viewer, "manager") || viewer.team?.id === alert.teamId;
+}
+
+export function assertCanHandleAlert(viewer: MemberProfile, alert: { workspaceId: string; teamId: string }): void {
+  if (!canHandleAlert(viewer, alert)) throw new PermissionDenied("alert.handle", "deny.alert_handle");
+}
+
+/**
+ * Commands that show or take a secret (an ingest token, a shop's access token) work only in a one-to-one chat:
+ * in a channel or group chat the others would read it. The refusal changes nothing.
+ */
+export function assertDirectConversation(
+  conversation: "direct" | "group",
+  action: string,
+  reason: MessageKey = "error.secret_in_group",
+): void {
+  if (conversation !== "direct") throw new PermissionDenied(action, reason);
 }

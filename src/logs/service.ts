@@ -1,7 +1,7 @@
 // Logging output from chat: store the log on the member's local day (team timezone), convert GMV into the
 // team's currency at that day's rate, and let the member undo their last log within a day.
 import { DateTime } from "luxon";
-import { UserError } from "../domain/errors.js";
+import { PermissionDenied, UserError } from "../domain/errors.js";
 import { LOG_COUNT_METRIC, type LogKind, type ParsedLog } from "../domain/log-grammar.js";
 import { localDateOf, periodContaining } from "../domain/periods.js";
 import type { MemberProfile } from "../members/types.js";
@@ -80,7 +80,9 @@ export function createLogService(deps: LogServiceDeps) {
     const now = deps.clock();
     const since = now.minus({ hours: UNDO_WINDOW_HOURS }).toJSDate();
     const target = logId ? await deps.logs.findById(logId) : await deps.logs.lastUndoable(member.id, since);
-    if (!target || target.memberId !== member.id) throw new UserError("log.nothing_to_undo", {}, "/log video 3");
+    if (!target) throw new UserError("log.nothing_to_undo", {}, "/log video 3");
+    // An Undo button carries a log id; one naming somebody else's log was forged: refused (the dispatcher audits it).
+    if (target.memberId !== member.id) throw new PermissionDenied("log.undo", "deny.log_undo");
     if (target.undoneAt) throw new UserError("log.already_undone");
     if (target.loggedAt < since) throw new UserError("log.undo_too_old", { hours: UNDO_WINDOW_HOURS });
     const changed = await deps.logs.undo(target.id, now.toJSDate());
