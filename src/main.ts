@@ -69,6 +69,7 @@ import { syncMetricDefinitions } from "./metrics/registry-sync.js";
 import { createFactRepository } from "./metrics/repository.js";
 import { createPlaygroundPlatform } from "./playground/platform.js";
 import { mountPlayground } from "./playground/routes.js";
+import { runJobNow } from "./playground/run-job.js";
 import { directToAll, postAndKeep, postToChannel, updateEverywhere } from "./scheduling/deliver.js";
 import type { ScheduledJob } from "./scheduling/job.js";
 import { createJobRunRepository } from "./scheduling/job-runs.js";
@@ -97,8 +98,10 @@ export interface Starling {
   db: Database;
   services: Services;
   dispatcher: Dispatcher<Services>;
-  /** Where scheduled posts and notifications go: the playground, plus Slack and Lark when configured. */
+  /** Where scheduled posts and notifications go: the playground (when on), Slack and Lark when configured. */
   platforms: ChatPlatform[];
+  /** Whether /playground and /api/playground/* are served (config.playground). */
+  playground: boolean;
   /** Runs the scheduled jobs; tests call `tick()` with their clock. */
   scheduler: Scheduler;
   /** Resolves when the chat adapters have answered everything they acknowledged (tests wait on this). */
@@ -150,8 +153,9 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const kpi = createKpiService({ facts, targets, members, fx, clock, workspaceCurrency });
   const logs = createLogService({ logs: createLogRepository(db.prisma), facts, fx, clock });
   const targetService = createTargetService({ targets, members, fx, audit, clock });
-  const playground = createPlaygroundPlatform(clock);
-  const platforms: ChatPlatform[] = [playground.platform];
+  // Off, the playground is not a platform at all: nothing is kept in memory for a feed nobody can read.
+  const playground = config.playground ? createPlaygroundPlatform(clock) : null;
+  const platforms: ChatPlatform[] = playground ? [playground.platform] : [];
   const identity = createIdentityService({
     repo: createIdentityRepository(db.prisma),
     members,
@@ -298,14 +302,20 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   if (config.tiktok && tiktok) {
     mountTikTokWebhook({ http, config: config.tiktok, connections: shopConnections, sync: tiktok, log });
   }
-  mountPlayground({
-    http,
-    members,
-    dispatcher,
-    playground,
-    jobs,
-    runJob: (job) => job.run({ ...services, platforms }, clock()),
-  });
+  const jobRuns = createJobRunRepository(db.prisma);
+  const host = options.host ?? config.host;
+  if (playground) {
+    mountPlayground({
+      http,
+      members,
+      dispatcher,
+      playground,
+      jobs,
+      // Through the scheduler's claims: a run from the page and a tick never send the same run twice.
+      runJob: (job) => runJobNow(job, { deps: services, platforms, runs: jobRuns, clock, log }),
+      boundHost: host,
+    });
+  }
   const ingest = mountIngest({
     http,
     tokens: ingestTokens,
@@ -359,7 +369,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
       });
       platforms.push(larkAdapter.platform);
     }
-    port = await http.listen(config.port, options.host);
+    port = await http.listen(config.port, host);
   } catch (error) {
     clearInterval(pruneTimer);
     await slack?.stop();
@@ -367,15 +377,21 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     await db.close();
     throw error;
   }
-  const url = `http://${options.host ?? "localhost"}:${port}`;
-  log.info(`listening on ${url} (playground: ${url}/playground)`);
+  // "Every interface" is no address to browse to: the URL then names this machine by its loopback address.
+  const everywhere = host === "0.0.0.0" || host === "::";
+  const url = `http://${everywhere ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${port}`;
+  log.info(
+    `listening on ${everywhere ? `every interface (${host}), port ${port}` : url}${
+      playground ? `; playground: ${url}/playground` : "; playground off"
+    }`,
+  );
 
   // Started once every platform is up, so a run caught up at start reaches all of them.
   const scheduler = createScheduler<Services>({
     jobs,
     deps: services,
     platforms,
-    runs: createJobRunRepository(db.prisma),
+    runs: jobRuns,
     clock,
     log,
   });
@@ -388,6 +404,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     services,
     dispatcher,
     platforms,
+    playground: playground !== null,
     scheduler,
     async idle() {
       await Promise.all([slack?.idle(), larkAdapter?.idle()]);

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DateTime } from "luxon";
 import type { AuditLog } from "../audit/repository.js";
+import { cleanText } from "../domain/text.js";
 import { HttpError, type HttpServer, readBody } from "../http/server.js";
 import type { Logger } from "../log.js";
 import type { MemberRepository } from "../members/repository.js";
@@ -57,7 +58,8 @@ function bearerOf(req: IncomingMessage): string {
 
 function keyOf(req: IncomingMessage): string {
   const raw = req.headers["idempotency-key"];
-  const key = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
+  // Node refuses NUL in a header, but not other controls or Latin-1 bytes: the key is stored, so it is cleaned.
+  const key = cleanText((Array.isArray(raw) ? raw[0] : raw) ?? "").trim();
   if (!key) {
     throw new IngestError(
       400,
@@ -91,17 +93,18 @@ function formatOf(req: IncomingMessage): BodyFormat {
   );
 }
 
+const bodyTooLarge = () =>
+  new IngestError(
+    413,
+    "body_too_large",
+    `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB: send at most ${MAX_ROWS.toLocaleString("en-US")} facts per request`,
+  );
+
 async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   try {
     return await readBody(req, MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof HttpError && error.status === 413) {
-      throw new IngestError(
-        413,
-        "body_too_large",
-        `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB: send at most ${MAX_ROWS.toLocaleString("en-US")} facts per request`,
-      );
-    }
+    if (error instanceof HttpError && error.status === 413) throw bodyTooLarge();
     throw error;
   }
 }
@@ -114,6 +117,9 @@ export function mountIngest(deps: IngestDeps): { idle(): Promise<void> } {
   deps.http.add({
     method: "POST",
     path: INGEST_PATH,
+    // The server refuses a larger declared Content-Length before the token is even looked at.
+    maxBodyBytes: MAX_BODY_BYTES,
+    onTooLarge: (res) => send(res, 413, bodyTooLarge().toJSON()),
     async handler(req, res) {
       try {
         const token = await deps.tokens.authenticate(bearerOf(req));

@@ -1,13 +1,17 @@
 // The playground's HTTP API: what the page, the tests and scripts use to talk to Starling without Slack or Lark.
+// Mounted only when the configuration turns the playground on (never beside Slack or Lark); every route first passes
+// the guard (Host, Origin, Content-Type) in guard.ts.
 import { z } from "zod";
 import type { Dispatcher } from "../chat/dispatcher.js";
 import { renderHtml } from "../chat/html.js";
 import type { OutgoingMessage } from "../chat/message.js";
-import { HttpError, type HttpServer, readJson, sendHtml, sendJson } from "../http/server.js";
+import { HttpError, type HttpServer, type RawHandler, readJson, sendHtml, sendJson } from "../http/server.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { ScheduledJob } from "../scheduling/job.js";
+import { checkPlaygroundRequest } from "./guard.js";
 import { playgroundPage } from "./page.js";
 import type { Playground, PlaygroundPost } from "./platform.js";
+import type { TargetRun } from "./run-job.js";
 
 const commandBody = z.object({
   as: z.string().trim().min(1, 'name a demo member by handle, e.g. "sari"'),
@@ -53,11 +57,29 @@ export interface PlaygroundDeps<Services> {
   dispatcher: Dispatcher<Services>;
   playground: Playground;
   jobs: ScheduledJob<Services>[];
-  runJob(job: ScheduledJob<Services>): Promise<{ summary: string[] }>;
+  /** Runs a job now for each of its targets, through the JobRun claims (run-job.ts). */
+  runJob(job: ScheduledJob<Services>): Promise<{ runs: TargetRun[]; summary: string[] }>;
+  /** The address the server listens on: besides loopback names, the only Host the guard lets through. */
+  boundHost: string;
 }
 
+/** The page may not be framed by another site, where a visitor's clicks would run commands (clickjacking). */
+const PAGE_HEADERS = { "x-frame-options": "DENY", "content-security-policy": "frame-ancestors 'none'" };
+
 export function mountPlayground<Services>(deps: PlaygroundDeps<Services>): void {
-  const { http, members } = deps;
+  const { members } = deps;
+  // Every playground route checks who is asking before it reads a byte of the body.
+  const http = {
+    add(route: { method: "GET" | "POST"; path: string; handler: RawHandler }) {
+      deps.http.add({
+        ...route,
+        async handler(req, res) {
+          checkPlaygroundRequest(req, deps.boundHost);
+          await route.handler(req, res);
+        },
+      });
+    },
+  };
   // The playground's workspace never changes once it exists: look it up once, not on every command.
   let workspaceId: string | null = null;
   const playgroundWorkspace = async () => {
@@ -80,7 +102,12 @@ export function mountPlayground<Services>(deps: PlaygroundDeps<Services>): void 
     method: "GET",
     path: "/playground",
     handler: (_req, res) =>
-      sendHtml(res, 200, playgroundPage(deps.jobs.map((j) => ({ name: j.name, description: j.description })))),
+      sendHtml(
+        res,
+        200,
+        playgroundPage(deps.jobs.map((j) => ({ name: j.name, description: j.description }))),
+        PAGE_HEADERS,
+      ),
   });
 
   http.add({
@@ -165,7 +192,12 @@ export function mountPlayground<Services>(deps: PlaygroundDeps<Services>): void 
         throw new HttpError(404, `Unknown job "${body.job}". Jobs: ${known}`);
       }
       const { result, posts } = await deps.playground.capture(() => deps.runJob(job));
-      sendJson(res, 200, { job: job.name, summary: result.summary, posts: posts.map(serializePost) });
+      sendJson(res, 200, {
+        job: job.name,
+        summary: result.summary,
+        runs: result.runs,
+        posts: posts.map(serializePost),
+      });
     },
   });
 

@@ -124,6 +124,29 @@ export function createJobRunRepository(prisma: PrismaClient) {
         : { outcome: "taken", id: row.id, final: true };
     },
 
+    /**
+     * Takes over a run recorded as skipped (missed beyond its grace window) for a run on demand, such as the
+     * playground's "run now". The scheduler never runs a skipped run, so running it now still sends it once; the
+     * conditional update lets only one caller have it. Null when the run is not (or no longer) skipped.
+     */
+    async claimSkipped(input: ClaimInput): Promise<{ id: string } | null> {
+      const row = await prisma.jobRun.findUnique({ where: whereKey(input) });
+      if (!row || row.status !== "skipped") return null;
+      const taken = await prisma.jobRun.updateMany({
+        where: { id: row.id, status: "skipped" },
+        data: {
+          status: "claimed",
+          claimedBy: input.instanceId,
+          leaseUntil: input.leaseUntil,
+          attempts: 1,
+          startedAt: input.now,
+          finishedAt: null,
+          error: null,
+        },
+      });
+      return taken.count === 1 ? { id: row.id } : null;
+    },
+
     async markDone(id: string, finishedAt: Date = new Date()): Promise<void> {
       await prisma.jobRun.update({ where: { id }, data: { status: "done", finishedAt, error: null } });
     },

@@ -47,6 +47,9 @@ export interface Scheduler {
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+/** How long a run's claim holds before another replica may retry it (also for runs started from the playground). */
+export const RUN_LEASE_MINUTES = 10;
+
 /** "5h 0m" */
 const hoursMinutes = (minutes: number) => `${Math.floor(minutes / 60)}h ${Math.floor(minutes % 60)}m`;
 /** "3h", "1h 30m", "45m" */
@@ -83,7 +86,7 @@ export function dueMoment(date: string, time: string, zone: string): DateTime | 
 export function createScheduler<Services>(options: SchedulerOptions<Services>): Scheduler {
   const { jobs, deps, platforms, runs, clock, log } = options;
   const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const leaseMinutes = options.leaseMinutes ?? 10;
+  const leaseMinutes = options.leaseMinutes ?? RUN_LEASE_MINUTES;
   const graceMinutes = options.graceMinutes ?? 180;
 
   /** Runs this replica knows are over (done, failed, skipped): no need to ask the database again. */

@@ -1,8 +1,9 @@
-// Starts a real Starling (HTTP server, database, demo data) for end-to-end tests.
+// Starts a real Starling (HTTP server, database, demo data) for end-to-end tests, and speaks to it as a member.
 import { DateTime } from "luxon";
 import { loadConfig } from "../../src/config.js";
 import { silentLogger } from "../../src/log.js";
 import { type Starling, startStarling } from "../../src/main.js";
+import { serializeMessage } from "../../src/playground/routes.js";
 import { type DatabaseKind, emptyDatabaseConfig } from "./databases.js";
 
 /** A fixed "now": Monday 23 Nov 2026, 10:00 in Jakarta. */
@@ -51,20 +52,58 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
   return { status: response.status, body: await response.json() };
 }
 
-export async function command(app: Starling, as: string, text: string) {
-  const { status, body } = await postJson(`${app.url}/api/playground/command`, { as, text });
-  if (status !== 200) throw new Error(`command failed ${status}: ${JSON.stringify(body)}`);
-  return body as {
-    messages: {
-      text: string;
-      blocks: { type: string; buttons?: { actionId: string; value: string }[] }[];
-      html: string;
-      ephemeral: boolean;
-    }[];
-  };
+/**
+ * The demo member a test acts as, for an app without the playground (Slack or Lark configured): the same lookup the
+ * playground makes (its workspace, then the handle).
+ */
+async function memberOf(app: Starling, handle: string) {
+  const members = app.services.members;
+  const workspaceId = await members.playgroundWorkspaceId();
+  const member = workspaceId ? await members.findByHandle(workspaceId, handle) : null;
+  if (!member) throw new Error(`no member @${handle} in the demo workspace`);
+  return member;
 }
 
+type Reply = {
+  messages: {
+    text: string;
+    blocks: { type: string; buttons?: { actionId: string; value: string }[] }[];
+    html: string;
+    ephemeral: boolean;
+  }[];
+};
+
+/**
+ * A command typed by a demo member, as in a DM with the bot: through the playground API when the app serves it,
+ * else straight into the app's dispatcher, with the replies serialised as the playground would (posts are not
+ * captured then: they went to Slack or Lark).
+ */
+export async function command(app: Starling, as: string, text: string): Promise<Reply> {
+  if (!app.playground) {
+    const replies = await app.dispatcher.dispatch({
+      member: await memberOf(app, as),
+      text,
+      platform: "playground",
+      conversation: "direct",
+    });
+    return { messages: replies.map(serializeMessage) };
+  }
+  const { status, body } = await postJson(`${app.url}/api/playground/command`, { as, text });
+  if (status !== 200) throw new Error(`command failed ${status}: ${JSON.stringify(body)}`);
+  return body as Reply;
+}
+
+/** A button clicked by a demo member (the playground API, or the dispatcher without it, like `command`). */
 export async function action(app: Starling, as: string, actionId: string, value: string) {
+  if (!app.playground) {
+    const reply = await app.dispatcher.dispatchAction({
+      member: await memberOf(app, as),
+      actionId,
+      value,
+      platform: "playground",
+    });
+    return { messages: [serializeMessage(reply)] };
+  }
   const { status, body } = await postJson(`${app.url}/api/playground/action`, { as, actionId, value });
   if (status !== 200) throw new Error(`action failed ${status}: ${JSON.stringify(body)}`);
   return body as { messages: { text: string }[] };
