@@ -136,7 +136,9 @@ async function connect(ctx: Ctx, words: string[]) {
     if (whole.shop || !shopRef || !accessToken || refreshToken === "") {
       throw new UserError("shop.connect_usage", {}, EXAMPLES.connect);
     }
-    const shop = await shopNamed(ctx, shopRef, EXAMPLES.connect);
+    // An unknown shop is not echoed: in "/shop connect <token> <shop>" (words swapped) the "shop" is the token.
+    const { shop, all } = await services.shopConnections.findShop(member.workspaceId, shopRef);
+    if (!shop) throw new UserError("shop.which", { shops: all.map((s) => s.name).join(", ") || "-" }, EXAMPLES.connect);
     const authorized = await sync.connect(shop, { accessToken, refreshToken });
     await services.audit.record({
       workspaceId: member.workspaceId,
