@@ -3,8 +3,9 @@
 //
 // `/shop connect` carries a seller's access token in its text, and the dispatcher writes a command's text to the
 // audit log on a PermissionDenied and to the server log on an unexpected error. So this verb never lets either
-// happen: its denial is audited here with the token left out, and every failure becomes a UserError whose text has
-// the tokens blanked out.
+// happen: its refusals (in a group, or to a non-admin) are audited here with the token left out, every failure
+// becomes a UserError whose text has the tokens blanked out, and `redact` keeps only "/shop connect" of the text
+// should anything reach the dispatcher's audit or log anyway.
 import { DateTime } from "luxon";
 import type { CommandContext, CommandHandler } from "../../src/chat/commands.js";
 import { type Block, message } from "../../src/chat/message.js";
@@ -239,6 +240,11 @@ export const shopCommand: CommandHandler<Services> = {
       "/店铺 断开 GlowLab Official Store：删除令牌（管理员），已导入的订单保留",
       "/店铺 同步 GlowLab Official Store：立即拉取订单（经理和管理员）；每天店铺时间 07:30 也会自动同步",
     ],
+  },
+  redact(text) {
+    // "/shop connect <shop> <token> …": only the command and its verb are kept.
+    const words = text.trim().split(/\s+/);
+    return VERBS[words[1]?.toLowerCase() ?? ""] === "connect" ? `${words.slice(0, 2).join(" ")} [withheld]` : text;
   },
   async run(ctx) {
     const [verbWord, ...rest] = ctx.args;

@@ -37,4 +37,9 @@ export interface CommandHandler<Services> {
   /** Usage lines with working examples, shown by "/<name> help" and after errors. */
   usage: Record<Locale, string[]>;
   run(ctx: CommandContext<Services>): Promise<OutgoingMessage | OutgoingMessage[]>;
+  /**
+   * The typed text as the audit log and the server log may keep it, for a command that takes a secret
+   * (/shop connect): the dispatcher writes a refused or failed command's text to both.
+   */
+  redact?(text: string): string;
 }

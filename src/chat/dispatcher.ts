@@ -115,8 +115,19 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
       });
       return Array.isArray(result) ? result : [result];
     } catch (error) {
-      return [await explain(error, request, locale)];
+      return [await explain(error, { ...request, text: keptText(request.text) }, locale)];
     }
+  }
+
+  /**
+   * What the audit log and the server log may keep of a typed command. A command that takes a secret blanks it
+   * (CommandHandler.redact), so neither a denial's audit row nor a failure's log line holds a shop's token.
+   */
+  function keptText(text: string): string {
+    const normal = normalizeInput(text);
+    const [first = ""] = normal.replace(/^\/+/, "").split(" ").filter(Boolean);
+    const handler = byWord.get(first.toLowerCase());
+    return handler?.redact ? handler.redact(normal) : text;
   }
 
   async function explain(
