@@ -48,12 +48,12 @@ import { createDigestService } from "./digest/service.js";
 import { createWeeklyReport } from "./digest/weekly.js";
 import { createExportRepository } from "./exports/repository.js";
 import { createExportService } from "./exports/service.js";
-import { mountHealth } from "./http/health.js";
+import { createPlatformHealth, mountHealth } from "./http/health.js";
 import { createHttpServer } from "./http/server.js";
 import { linkRequestMessage, welcomeMessage } from "./identity/messages.js";
 import { createIdentityRepository } from "./identity/repository.js";
 import { createIdentityService } from "./identity/service.js";
-import { parseExportForImport } from "./imports/parse-for-import.js";
+import { parseInWorker } from "./imports/parse-in-worker.js";
 import { createImportService } from "./imports/service.js";
 import { createIngestRepository } from "./ingest/repository.js";
 import { mountIngest } from "./ingest/routes.js";
@@ -218,7 +218,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     prisma: db.prisma,
     clock,
     log,
-    parse: parseExportForImport,
+    // Files are read in a worker thread with a heap limit, before the import transaction opens.
+    parse: parseInWorker,
     // New data is checked for anomalies at once, with the alerts posted like the morning scan's.
     async afterImport(teamId) {
       const team = await members.findTeamById(teamId);
@@ -298,7 +299,9 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     tiktokSyncJob,
   ];
   const http = createHttpServer(log);
-  mountHealth(http, db);
+  // Each chat adapter reports here whether its platform answers; /healthz shows it beside the database.
+  const platformHealth = createPlatformHealth();
+  mountHealth(http, db, platformHealth);
   if (config.tiktok && tiktok) {
     mountTikTokWebhook({ http, config: config.tiktok, connections: shopConnections, sync: tiktok, log });
   }
@@ -353,6 +356,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
         deliveries,
         clock,
         log,
+        health: platformHealth,
         onFile: fileUploadHandler(services, log),
       });
       platforms.push(slack.platform);
@@ -365,6 +369,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
         identity,
         deliveries,
         log,
+        health: platformHealth,
         onFile: fileUploadHandler(services, log),
       });
       platforms.push(larkAdapter.platform);

@@ -1,29 +1,36 @@
 // Starling in Lark/Feishu: the same commands as in Slack, typed to the bot in a DM or with an @mention in a group,
 // plus interactive cards (buttons and forms) and the bot menu. Events arrive at POST /lark/events, or over the
 // SDK's long connection (WSClient) when LARK_CONNECTION=websocket, and go through the SDK's EventDispatcher.
-// Before the SDK sees a request we check it ourselves: the signature over the raw bytes within five minutes (with an
-// Encrypt Key), and the verification token. Every event id and message id is claimed in the database, so Lark's
-// redeliveries never act twice, even across a restart.
+// Before the SDK sees a request we check it ourselves: the signature over the raw bytes within five minutes (the
+// Encrypt Key is required over HTTP, src/config.ts), and the verification token, compared in constant time. Only the
+// tenants in LARK_TENANT_KEYS are served: anyone else is told their workspace is not connected, and nothing is
+// stored. Every event id and message id is claimed in the database, so Lark's redeliveries never act twice, even
+// across a restart; a message whose handling failed gives its claims back, so a redelivery acts. Lark has no
+// ephemeral messages: a private reply asked for in a group goes to the member by DM, with a note in the group.
+// Lark unreachable at start does not stop Starling: the bot-info check is retried and /healthz says "degraded".
 
 import type { Readable } from "node:stream";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { z } from "zod";
 import type { Config } from "../config.js";
+import { isDatabaseUnavailable } from "../db/unavailable.js";
+import { createClaimReleaser, isTryAgain, tryAgainMessage } from "../deliveries/outage.js";
 import type { DeliveryRepository } from "../deliveries/repository.js";
 import { type Locale, t } from "../domain/i18n.js";
+import { type PlatformHealth, superviseCheck } from "../http/health.js";
 import { HttpError, type HttpServer, readBody, sendJson } from "../http/server.js";
-import { bootstrapMessage, unknownUserMessage } from "../identity/messages.js";
+import { bootstrapMessage, notConnectedMessage, unknownUserMessage } from "../identity/messages.js";
 import type { IdentityService, PlatformProfile } from "../identity/service.js";
 import { answerUnknownUser } from "../identity/unknown-user.js";
 import type { Logger } from "../log.js";
 import type { MemberProfile } from "../members/types.js";
 import { type Dispatcher, OPEN_FORM_ACTION } from "./dispatcher.js";
 import { type LarkCard, readLarkAction, renderLarkCards, renderLarkFormCard } from "./lark-card.js";
-import { larkDecrypt, verifyLarkSignature } from "./lark-crypto.js";
+import { larkDecrypt, sameSecret, verifyLarkSignature } from "./lark-crypto.js";
 import { createLarkOutbox } from "./lark-outbox.js";
 import { createLarkPlatform, type LarkPlatform } from "./lark-platform.js";
 import { commandText, type LarkMessage, larkMessageSchema } from "./lark-text.js";
-import type { OutgoingMessage } from "./message.js";
+import { message, type OutgoingMessage } from "./message.js";
 import type { UploadHandler } from "./uploads.js";
 import { createWorkQueue } from "./work-queue.js";
 
@@ -37,8 +44,32 @@ export interface LarkAdapterDeps<Services> {
   identity: IdentityService;
   deliveries: DeliveryRepository;
   log: Logger;
+  /** Where the adapter reports whether Lark answers (GET /healthz). */
+  health: PlatformHealth;
   /** What to do with a file a member sends to the bot (import it). */
   onFile?: UploadHandler;
+}
+
+/**
+ * One Open API call may take this long (the SDK sets none): Lark answers in well under a second, and a file
+ * download of a large export starts within seconds. Without it a half-open connection would hold a reply forever.
+ */
+export const LARK_CALL_TIMEOUT_MS = 20_000;
+
+/** The SDK's HTTP client with a timeout on every call, the token call included. */
+function withTimeout(base: lark.HttpInstance, timeout: number): lark.HttpInstance {
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's request options are generic over any body.
+  const opts = (o?: lark.HttpRequestOptions<any>) => ({ timeout, ...o });
+  return {
+    request: (o) => base.request(opts(o)),
+    get: (url, o) => base.get(url, opts(o)),
+    delete: (url, o) => base.delete(url, opts(o)),
+    head: (url, o) => base.head(url, opts(o)),
+    options: (url, o) => base.options(url, opts(o)),
+    post: (url, data, o) => base.post(url, data, opts(o)),
+    put: (url, data, o) => base.put(url, data, opts(o)),
+    patch: (url, data, o) => base.patch(url, data, opts(o)),
+  };
 }
 
 const fileContentSchema = z.object({ file_key: z.string(), file_name: z.string() });
@@ -89,29 +120,102 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     domain: config.domain ?? lark.Domain.Feishu,
     loggerLevel: lark.LoggerLevel.warn,
     logger: sdkLogger(log),
+    httpInstance: withTimeout(lark.defaultHttpInstance as unknown as lark.HttpInstance, LARK_CALL_TIMEOUT_MS),
   });
   const outbox = createLarkOutbox({ log });
   const platform = createLarkPlatform(client, outbox);
   const work = createWorkQueue({ concurrency: 8, log });
+  const releaser = createClaimReleaser({ deliveries, log });
 
+  // The start-up check: the tenant token and the bot's own open_id (to tell an @mention of Starling from others).
+  // Until it passes, in groups any @mention addresses Starling; it is retried until Lark answers.
   let botOpenId: string | null = null;
-  try {
-    const info = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as {
-      bot?: { open_id?: string };
-    };
-    botOpenId = info.bot?.open_id ?? null;
-  } catch (error) {
-    log.warn("lark: could not read the bot's own id; in groups any @mention will address Starling", error);
+  const check = superviseCheck({
+    platform: "lark",
+    health: deps.health,
+    log,
+    async check() {
+      let info: { code?: number; msg?: string; bot?: { open_id?: string } };
+      try {
+        info = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as typeof info;
+      } catch (error) {
+        const status = (error as { response?: { status?: number } })?.response?.status;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new Error(`the token or bot info call failed: ${status ? `HTTP ${status}` : detail.slice(0, 200)}`);
+      }
+      if (info.code !== undefined && info.code !== 0) {
+        throw new Error(`Lark refused the bot info call: ${info.code} ${info.msg ?? ""}`.trim());
+      }
+      botOpenId = info.bot?.open_id ?? null;
+    },
+  });
+
+  // The allow-list: a tenant key is served only if LARK_TENANT_KEYS names it.
+  const listed = new Set(config.allowedTenantKeys);
+  identity.admitTenants("lark", (tenantKey) => listed.has(tenantKey));
+
+  /** False (logged, with the key an operator would add) for a tenant Starling does not serve. */
+  async function admitted(tenantKey: string, what: string): Promise<boolean> {
+    if (await identity.isAdmitted("lark", tenantKey)) return true;
+    log.warn(
+      `lark: refused ${what} from tenant ${tenantKey || "(none)"}, which is not in LARK_TENANT_KEYS; add it there to serve it`,
+    );
+    return false;
   }
 
-  async function claimAll(keys: string[]): Promise<boolean> {
-    for (const key of keys) {
-      if (!(await deliveries.claim("lark", key))) {
-        log.info(`lark: skipped a repeated delivery (${key})`);
-        return false;
+  /**
+   * Claims every key of a delivery. "repeat" when one was claimed before; "unavailable" when the database could not
+   * be asked (the caller tells the member to try again; nothing was claimed, or what was is given back).
+   */
+  async function claimAll(keys: string[]): Promise<"claimed" | "repeat" | "unavailable"> {
+    const taken: string[] = [];
+    try {
+      for (const key of keys) {
+        if (!(await deliveries.claim("lark", key))) {
+          log.info(`lark: skipped a repeated delivery (${key})`);
+          await releaseAll(taken);
+          return "repeat";
+        }
+        taken.push(key);
       }
+      return "claimed";
+    } catch (error) {
+      await releaseAll(taken);
+      if (!isDatabaseUnavailable(error)) throw error;
+      log.warn(
+        `lark: the database is unavailable; ${keys.join(", ")} not handled, the member is asked to try again`,
+        error,
+      );
+      return "unavailable";
     }
-    return true;
+  }
+
+  async function releaseAll(keys: string[]): Promise<void> {
+    for (const key of keys) await releaser.release("lark", key);
+  }
+
+  /**
+   * Runs a claimed delivery. Any failure gives the claims back (now, or when the database answers again), so
+   * Lark's redelivery acts instead of being skipped; with the database away, the member is asked to try again.
+   */
+  async function handleClaimed(
+    keys: string[],
+    work: () => Promise<"done" | "retry">,
+    tryAgain: (reply: OutgoingMessage) => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      if ((await work()) === "retry") await releaseAll(keys);
+    } catch (error) {
+      await releaseAll(keys);
+      if (!isDatabaseUnavailable(error)) {
+        log.error(`lark: could not handle ${keys.join(", ")}`, error);
+        return;
+      }
+      log.warn(`lark: the database is unavailable; asked the member to send ${keys.join(", ")} again`, error);
+      await tryAgain(tryAgainMessage("both")).catch((sendError: unknown) =>
+        log.error("lark: could not send the try-again reply", sendError),
+      );
+    }
   }
 
   async function profileOf(openId: string): Promise<PlatformProfile | null> {
@@ -134,6 +238,8 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
   async function memberFor(tenantKey: string, openId: string) {
     if (!tenantKey) return { workspaceId: "", resolved: null };
     const workspaceId = await identity.resolveWorkspace("lark", tenantKey, `Lark ${tenantKey.slice(0, 8)}`);
+    // Checked before the delivery was claimed; a tenant dropped from the list since then is unknown here.
+    if (!workspaceId) return { workspaceId: "", resolved: null };
     const resolved = await identity.resolveMember(workspaceId, "lark", openId, () => profileOf(openId));
     return { workspaceId, resolved };
   }
@@ -160,33 +266,69 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     const typed = commandText(msg, botOpenId);
     if (!typed) return;
     if (msg.chat_type === "group" && !typed.mentionsBot) return;
-    if (!(await claimAll([`event:${String(data.event_id)}`, `message:${msg.message_id}`]))) return;
     const chatKey = msg.chat_id ?? openId;
+    const inGroup = msg.chat_type !== "p2p";
     const replyWith = (reply: OutgoingMessage, locale: Locale) =>
       platform.reply(msg.message_id, chatKey, reply, locale);
-
-    const { workspaceId, resolved } = await memberFor(String(data.tenant_key ?? ""), openId);
-    if (!resolved) {
-      const answer = await answerUnknownUser(identity, {
-        workspaceId,
-        platform: "lark",
-        userId: openId,
-        userLabel: openId,
-        text: typed.text,
-      });
-      await replyWith(answer, "en");
+    // Lark has no ephemeral messages: what is only for the member goes to their DM, and the group reads a note.
+    const answer = async (replies: OutgoingMessage[], locale: Locale) => {
+      let privately = false;
+      for (const reply of replies) {
+        if (inGroup && reply.ephemeral) {
+          await platform.toOpenId(openId, reply, locale);
+          privately = true;
+        } else {
+          await replyWith(reply, locale);
+        }
+      }
+      if (privately) await replyWith(sentPrivatelyNote(locale), locale);
+    };
+    const tenantKey = String(data.tenant_key ?? "");
+    if (!(await admitted(tenantKey, `a message from ${openId}`))) {
+      await replyWith(notConnectedMessage(), "en").catch((error: unknown) =>
+        log.warn("lark: could not tell a refused tenant that it is not connected", error),
+      );
       return;
     }
-    const { member } = resolved;
-    if (resolved.bootstrapped) await replyWith(bootstrapMessage(member), member.language);
-    const replies = await dispatcher.dispatch({
-      member,
-      text: typed.text,
-      platform: "lark",
-      conversation: msg.chat_type === "p2p" ? "direct" : "group",
-      eventId: msg.message_id,
-    });
-    for (const reply of replies) await replyWith(reply, member.language);
+    const keys = [`event:${String(data.event_id)}`, `message:${msg.message_id}`];
+    const claimed = await claimAll(keys);
+    if (claimed === "unavailable") {
+      await answer([tryAgainMessage("both")], "en").catch((error: unknown) =>
+        log.error("lark: could not send the try-again reply", error),
+      );
+      return;
+    }
+    if (claimed === "repeat") return;
+
+    await handleClaimed(
+      keys,
+      async () => {
+        const { workspaceId, resolved } = await memberFor(tenantKey, openId);
+        if (!resolved) {
+          const unknown = await answerUnknownUser(identity, {
+            workspaceId,
+            platform: "lark",
+            userId: openId,
+            userLabel: openId,
+            text: typed.text,
+          });
+          await answer([unknown], "en");
+          return "done";
+        }
+        const { member } = resolved;
+        if (resolved.bootstrapped) await replyWith(bootstrapMessage(member), member.language);
+        const replies = await dispatcher.dispatch({
+          member,
+          text: typed.text,
+          platform: "lark",
+          conversation: inGroup ? "group" : "direct",
+          eventId: msg.message_id,
+        });
+        await answer(replies, member.language);
+        return replies.some(isTryAgain) ? "retry" : "done";
+      },
+      (reply) => answer([reply], "en"),
+    );
   }
 
   /**
@@ -196,17 +338,47 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
   async function onFileMessage(data: Record<string, unknown>, msg: LarkMessage, openId: string): Promise<void> {
     const onFile = deps.onFile;
     if (!onFile) return;
-    const content = fileContentSchema.safeParse(JSON.parse(msg.content));
-    if (!content.success) return;
-    if (!(await claimAll([`event:${String(data.event_id)}`, `message:${msg.message_id}`]))) return;
-    const { resolved } = await memberFor(String(data.tenant_key ?? ""), openId);
-    if (!resolved) {
-      log.info(`lark: ignored a file from ${openId}, who is not a known member`);
+    let parsedContent: unknown;
+    try {
+      parsedContent = JSON.parse(msg.content);
+    } catch {
+      log.info(`lark: ignored file message ${msg.message_id}, whose content is not JSON`);
       return;
     }
-    const { file_key: fileKey, file_name: fileName } = content.data;
-    const member = resolved.member;
+    const content = fileContentSchema.safeParse(parsedContent);
+    if (!content.success) return;
+    const tenantKey = String(data.tenant_key ?? "");
+    if (!(await admitted(tenantKey, `a file from ${openId}`))) return;
+    const keys = [`event:${String(data.event_id)}`, `message:${msg.message_id}`];
     const chatKey = msg.chat_id ?? openId;
+    const claimed = await claimAll(keys);
+    const tryAgain = (reply: OutgoingMessage) => platform.reply(msg.message_id, chatKey, reply, "en");
+    if (claimed === "unavailable") {
+      await tryAgain(tryAgainMessage("both")).catch((error: unknown) =>
+        log.error("lark: could not send the try-again reply", error),
+      );
+      return;
+    }
+    if (claimed === "repeat") return;
+    await handleClaimed(keys, () => importFile(tenantKey, msg, openId, content.data, chatKey), tryAgain);
+  }
+
+  async function importFile(
+    tenantKey: string,
+    msg: LarkMessage,
+    openId: string,
+    file: z.infer<typeof fileContentSchema>,
+    chatKey: string,
+  ): Promise<"done"> {
+    const onFile = deps.onFile;
+    if (!onFile) return "done";
+    const { resolved } = await memberFor(tenantKey, openId);
+    if (!resolved) {
+      log.info(`lark: ignored a file from ${openId}, who is not a known member`);
+      return "done";
+    }
+    const { file_key: fileKey, file_name: fileName } = file;
+    const member = resolved.member;
     await onFile({
       platform: "lark",
       member,
@@ -223,19 +395,49 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       reply: (reply) => platform.reply(msg.message_id, chatKey, reply, member.language),
       update: (ref, reply) => platform.update(ref, reply),
     });
+    return "done";
   }
 
   /** A click or a form submission on a card: answered within Lark's 3 seconds with a toast and/or a new card. */
   async function onCardAction(data: Record<string, unknown>): Promise<object> {
     const operator = z.object({ open_id: z.string() }).safeParse(data.operator);
     if (!operator.success) return {};
-    if (!(await claimAll([`event:${String(data.event_id)}`]))) return {};
-    const { resolved } = await memberFor(String(data.tenant_key ?? operator.data.open_id), operator.data.open_id);
-    if (!resolved) return toast("warning", `${t("en", "link.unknown_user")}`);
+    const tenantKey = String(data.tenant_key ?? "");
+    if (!(await admitted(tenantKey, `a card action by ${operator.data.open_id}`))) {
+      return toast("warning", notConnectedMessage().text);
+    }
+    const keys = [`event:${String(data.event_id)}`];
+    const claimed = await claimAll(keys);
+    if (claimed === "unavailable") return toast("warning", tryAgainMessage("both").text);
+    if (claimed === "repeat") return {};
+    try {
+      const answer = await cardActionFor(tenantKey, operator.data.open_id, data);
+      if (answer.retry) await releaseAll(keys);
+      return answer.body;
+    } catch (error) {
+      await releaseAll(keys);
+      if (!isDatabaseUnavailable(error)) throw error;
+      log.warn(
+        "lark: the database is unavailable; a card action was not handled, the member is asked to try again",
+        error,
+      );
+      return toast("warning", tryAgainMessage("both").text);
+    }
+  }
+
+  /** The answer to a claimed card action; `retry` when the dispatcher already asked the member to try again. */
+  async function cardActionFor(
+    tenantKey: string,
+    openId: string,
+    data: Record<string, unknown>,
+  ): Promise<{ body: object; retry?: boolean }> {
+    const wrap = (body: object, reply?: OutgoingMessage) => ({ body, retry: reply ? isTryAgain(reply) : false });
+    const { resolved } = await memberFor(tenantKey, openId);
+    if (!resolved) return wrap(toast("warning", `${t("en", "link.unknown_user")}`));
     const member = resolved.member;
     const locale = member.language;
     const action = readLarkAction(data.action);
-    if (!action) return toast("warning", t(locale, "error.unknown_action", { action: "?" }));
+    if (!action) return wrap(toast("warning", t(locale, "error.unknown_action", { action: "?" })));
 
     if (action.kind === "button") {
       const result = await dispatcher.dispatchAction({
@@ -245,10 +447,10 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
         platform: "lark",
         eventId: String(data.event_id),
       });
-      if (result.form) return cardResponse(renderLarkFormCard(result.form, locale));
-      if (result.ephemeral) return toast("warning", result.text);
+      if (result.form) return wrap(cardResponse(renderLarkFormCard(result.form, locale)));
+      if (result.ephemeral) return wrap(toast("warning", result.text), result);
       const [card] = renderLarkCards(result, locale);
-      return { ...toast("success", result.text.split("\n")[0] ?? ""), ...(card ? cardResponse(card) : {}) };
+      return wrap({ ...toast("success", result.text.split("\n")[0] ?? ""), ...(card ? cardResponse(card) : {}) });
     }
 
     const submitted = await dispatcher.submitForm({
@@ -261,7 +463,11 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     });
     if (submitted.ok) {
       const [card] = renderLarkCards(submitted.message, locale);
-      return { ...toast("success", submitted.message.text.split("\n")[0] ?? ""), ...(card ? cardResponse(card) : {}) };
+      const body = {
+        ...toast(isTryAgain(submitted.message) ? "warning" : "success", submitted.message.text.split("\n")[0] ?? ""),
+        ...(card ? cardResponse(card) : {}),
+      };
+      return wrap(body, submitted.message);
     }
     // Show the form again with what was typed and a message under each bad field; nothing was saved.
     const reopened = await dispatcher.dispatchAction({
@@ -271,12 +477,12 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       platform: "lark",
     });
     const errors = Object.values(submitted.errors).join(" ");
-    if (!reopened.form) return toast("error", errors);
+    if (!reopened.form) return wrap(toast("error", errors), reopened);
     const refilled = {
       ...reopened.form,
       fields: reopened.form.fields.map((f) => ({ ...f, initial: action.values[f.id] ?? f.initial })),
     };
-    return { ...toast("error", errors), ...cardResponse(renderLarkFormCard(refilled, locale, submitted.errors)) };
+    return wrap({ ...toast("error", errors), ...cardResponse(renderLarkFormCard(refilled, locale, submitted.errors)) });
   }
 
   /** A click on the bot menu: run the command and answer by direct message. */
@@ -285,26 +491,47 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       .object({ operator: z.object({ operator_id: z.object({ open_id: z.string() }) }), event_key: z.string() })
       .safeParse(data);
     if (!parsed.success) return;
-    if (!(await claimAll([`event:${String(data.event_id)}`]))) return;
     const openId = parsed.data.operator.operator_id.open_id;
-    const { resolved } = await memberFor(String(data.tenant_key ?? ""), openId);
-    if (!resolved) {
-      await platform.toOpenId(openId, unknownUserMessage(), "en");
+    const tenantKey = String(data.tenant_key ?? "");
+    const dm = (reply: OutgoingMessage, locale: Locale) => platform.toOpenId(openId, reply, locale);
+    if (!(await admitted(tenantKey, `a menu click by ${openId}`))) {
+      await dm(notConnectedMessage(), "en").catch((error: unknown) =>
+        log.warn("lark: could not tell a refused tenant that it is not connected", error),
+      );
       return;
     }
-    const text = MENU_COMMANDS[parsed.data.event_key] ?? parsed.data.event_key.replaceAll("_", " ");
-    const member: MemberProfile = resolved.member;
-    // The menu's answers go to the member's DM.
-    const replies = await dispatcher.dispatch({
-      member,
-      text,
-      platform: "lark",
-      conversation: "direct",
-      eventId: String(data.event_id),
-    });
-    for (const reply of replies) {
-      await platform.toOpenId(openId, reply, member.language);
+    const keys = [`event:${String(data.event_id)}`];
+    const claimed = await claimAll(keys);
+    if (claimed === "unavailable") {
+      await dm(tryAgainMessage("both"), "en").catch((error: unknown) =>
+        log.error("lark: could not send the try-again reply", error),
+      );
+      return;
     }
+    if (claimed === "repeat") return;
+    await handleClaimed(
+      keys,
+      async () => {
+        const { resolved } = await memberFor(tenantKey, openId);
+        if (!resolved) {
+          await dm(unknownUserMessage(), "en");
+          return "done";
+        }
+        const text = MENU_COMMANDS[parsed.data.event_key] ?? parsed.data.event_key.replaceAll("_", " ");
+        const member: MemberProfile = resolved.member;
+        // The menu's answers go to the member's DM.
+        const replies = await dispatcher.dispatch({
+          member,
+          text,
+          platform: "lark",
+          conversation: "direct",
+          eventId: String(data.event_id),
+        });
+        for (const reply of replies) await dm(reply, member.language);
+        return replies.some(isTryAgain) ? "retry" : "done";
+      },
+      (reply) => dm(reply, "en"),
+    );
   }
 
   const events = new lark.EventDispatcher({
@@ -325,6 +552,13 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
   });
 
   const idle = work.idle;
+  // Start-up waits for the first check (at most its timeout), never for Lark to come back.
+  await check.firstAttempt;
+  const stopAll = async () => {
+    check.stop();
+    releaser.stop();
+    await idle();
+  };
 
   if (config.connection === "websocket") {
     const ws = new lark.WSClient({
@@ -341,7 +575,7 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       idle,
       async stop() {
         ws.close();
-        await idle();
+        await stopAll();
       },
     };
   }
@@ -385,9 +619,9 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       } else if (typeof body.encrypt === "string") {
         throw new HttpError(400, "the body is encrypted but LARK_ENCRYPT_KEY is not set");
       }
-      const header = (body.header ?? {}) as { token?: string };
-      const token = header.token ?? (body.token as string | undefined);
-      if (config.verificationToken && token !== config.verificationToken) {
+      const header = (body.header ?? {}) as { token?: unknown };
+      const token = header.token ?? body.token;
+      if (config.verificationToken && !(typeof token === "string" && sameSecret(token, config.verificationToken))) {
         log.warn("lark: rejected a request to /lark/events: wrong verification token");
         throw new HttpError(401, "invalid verification token");
       }
@@ -403,5 +637,10 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     },
   });
   log.info("Lark served over HTTP at /lark/events");
-  return { platform, idle, stop: idle };
+  return { platform, idle, stop: stopAll };
+}
+
+/** The group's note when the answer went to the member's DM: it says so, and nothing of what the answer says. */
+function sentPrivatelyNote(locale: Locale): OutgoingMessage {
+  return message([{ type: "context", text: `🔒 ${t(locale, "lark.sent_privately")}` }]);
 }

@@ -46,3 +46,13 @@ export function verifyLarkSignature(input: {
   }
   return { ok: true };
 }
+
+/**
+ * Two secrets (the verification token) compared in constant time: both are hashed first, so the comparison takes the
+ * same time whatever their lengths and wherever they first differ.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given, "utf8").digest();
+  const b = createHash("sha256").update(expected, "utf8").digest();
+  return timingSafeEqual(a, b);
+}

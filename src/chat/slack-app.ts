@@ -2,6 +2,10 @@
 // app-level token is set). Every request is verified before Bolt sees it; commands and clicks are acknowledged at
 // once and answered after (Slack allows 3 seconds); every delivery is claimed in the database first, so Slack's
 // retries and replays never act twice, even across a restart or on another replica.
+// Only the bot token's own team (auth.test names it) and the teams in SLACK_TEAM_IDS are served: anyone else is told
+// their workspace is not connected, and nothing is stored. Slack being unreachable at start (or the token revoked)
+// does not stop Starling: auth.test is retried with backoff and /healthz says "slack": "degraded" meanwhile. With the
+// database away, the member is asked to try again and the claim is given back, so a retry acts.
 
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
@@ -12,14 +16,17 @@ import {
   LogLevel,
   type SlashCommand,
   SocketModeReceiver,
-  type webApi,
+  webApi,
 } from "@slack/bolt";
 import { z } from "zod";
 import type { Config } from "../config.js";
+import { isDatabaseUnavailable } from "../db/unavailable.js";
+import { createClaimReleaser, isTryAgain, tryAgainMessage } from "../deliveries/outage.js";
 import type { DeliveryRepository } from "../deliveries/repository.js";
 import { type Locale, t } from "../domain/i18n.js";
+import { type PlatformHealth, superviseCheck } from "../http/health.js";
 import { type HttpServer, readBody } from "../http/server.js";
-import { bootstrapMessage, unknownUserMessage } from "../identity/messages.js";
+import { bootstrapMessage, notConnectedMessage, unknownUserMessage } from "../identity/messages.js";
 import type { IdentityService, PlatformProfile } from "../identity/service.js";
 import { answerUnknownUser } from "../identity/unknown-user.js";
 import type { Logger } from "../log.js";
@@ -51,6 +58,8 @@ export interface SlackAdapterDeps<Services> {
   deliveries: DeliveryRepository;
   clock: () => { toFormat(format: string): string };
   log: Logger;
+  /** Where the adapter reports whether Slack answers (GET /healthz). */
+  health: PlatformHealth;
   /** What to do with a file a member shares with the bot (import it). */
   onFile?: UploadHandler;
 }
@@ -64,6 +73,16 @@ export interface SlackAdapter {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * One Web API call may take this long: Slack answers in well under a second, and the slowest call we make (a file
+ * upload of a large export) fits in 20 s. Without it a half-open connection would hold a reply forever.
+ */
+export const SLACK_CALL_TIMEOUT_MS = 20_000;
+/**
+ * A failed call (network error, 5xx, 429) is sent again up to 5 times, 0.5 s, 1 s, 2 s, 4 s, 8 s apart: about 15 s
+ * of waiting, long enough for a blip, short enough that a member is not left waiting for minutes.
+ */
+export const SLACK_SEND_RETRY = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 };
 const metadataSchema = z.object({ state: z.string().optional(), channelId: z.string().optional() });
 const shareSchema = z.record(z.string(), z.array(z.object({ ts: z.string() }).passthrough()));
 /** The parts of files.info's `file` that an import needs. */
@@ -96,7 +115,9 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     // A 429 pauses the queue for Retry-After and the call is sent again; other failures back off a few times.
     rejectRateLimitedCalls: false,
-    retryConfig: { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
+    retryConfig: SLACK_SEND_RETRY,
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    logger: boltLogger(log),
   };
   const socketMode = Boolean(config.appToken);
   const receiver = socketMode
@@ -113,27 +134,125 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
         endpoints: "/slack/events",
         logger: boltLogger(log),
       });
+  // Who the bot token is (auth.test), once Slack has said so; null while Slack cannot be reached.
+  let self: { teamId: string; botUserId?: string; botId?: string } | null = null;
+  // Our own auth.test, retried with backoff, instead of Bolt's: Bolt calls it once in its constructor and leaves the
+  // rejection unhandled when Slack is unreachable (the process ends a minute later), then fails every event.
+  const probe = new webApi.WebClient(config.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    logger: boltLogger({ ...log, warn: () => {} }),
+  });
+  let socketUp = false;
+  let socketStarting: Promise<void> | null = null;
+  const check = superviseCheck({
+    platform: "slack",
+    health: deps.health,
+    log,
+    async check() {
+      let result: Awaited<ReturnType<typeof probe.auth.test>>;
+      try {
+        result = await probe.auth.test();
+      } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new Error(`auth.test failed: ${detail.slice(0, 200)}`);
+      }
+      if (!result.team_id) throw new Error("auth.test named no team");
+      if (self?.teamId !== result.team_id) {
+        log.info(
+          `slack: the bot token belongs to team ${result.team_id}; serving it and ${config.allowedTeamIds.length} more`,
+        );
+      }
+      self = { teamId: result.team_id, botUserId: result.user_id, botId: result.bot_id };
+      if (socketMode && !socketUp) await connectSocket();
+    },
+  });
+
   const app = new App({
-    token: config.botToken,
+    // Bolt asks for the token on every event: ours never calls Slack, so an outage cannot fail it.
+    authorize: async () => ({
+      botToken: config.botToken,
+      botId: self?.botId,
+      botUserId: self?.botUserId,
+      teamId: self?.teamId,
+    }),
     logger: boltLogger(log),
     clientOptions,
     receiver,
   });
-  const client = app.client;
-  const platform = createSlackPlatform(client);
+  const client = new webApi.WebClient(config.botToken, clientOptions);
+  const platform = createSlackPlatform(client, log);
   const work = createWorkQueue({ concurrency: 8, log });
+  const releaser = createClaimReleaser({ deliveries, log });
 
-  /** Runs `work` once per delivery key; a repeat is logged and dropped, a failure gives the claim back. */
-  async function once(key: string, work: () => Promise<void>): Promise<void> {
-    if (!(await deliveries.claim("slack", key))) {
+  /** Socket Mode's connection, started once Slack answers; a start still under way is waited for, not repeated. */
+  async function connectSocket(): Promise<void> {
+    socketStarting ??= (async () => {
+      try {
+        await app.start();
+        socketUp = true;
+        log.info("Slack connected over Socket Mode");
+      } finally {
+        socketStarting = null;
+      }
+    })();
+    await socketStarting;
+  }
+
+  // The allow-list: the token's own team and SLACK_TEAM_IDS. While auth.test has not answered yet, one more
+  // attempt is made before a team outside SLACK_TEAM_IDS is turned away.
+  const listed = new Set(config.allowedTeamIds);
+  identity.admitTenants("slack", async (teamId) => {
+    if (listed.has(teamId)) return true;
+    if (!self) await check.tryNow();
+    return self?.teamId === teamId;
+  });
+
+  /** False (logged, with the id an operator would add) for a team Starling does not serve. */
+  async function admitted(teamId: string, what: string): Promise<boolean> {
+    if (await identity.isAdmitted("slack", teamId)) return true;
+    log.warn(
+      `slack: refused ${what} from team ${teamId || "(none)"}, which is not on the allow-list (the bot token's own team and SLACK_TEAM_IDS); add it to SLACK_TEAM_IDS to serve it`,
+    );
+    return false;
+  }
+
+  /**
+   * Runs `work` once per delivery key; a repeat is logged and dropped. A failure gives the claim back (now, or when
+   * the database answers again), and when the database is what failed the member is asked to try again. `work`
+   * returns "retry" when it already told the member to try again (the dispatcher did).
+   */
+  async function once(
+    key: string,
+    work: () => Promise<"done" | "retry">,
+    tryAgain?: (reply: OutgoingMessage) => Promise<void>,
+  ): Promise<void> {
+    const askAgain = async (error: unknown) => {
+      log.warn(`slack: the database is unavailable; asked the member to send ${key} again`, error);
+      try {
+        await tryAgain?.(tryAgainMessage("both"));
+      } catch (sendError) {
+        log.error(`slack: could not send the try-again reply for ${key}`, sendError);
+      }
+    };
+    let claimed: boolean;
+    try {
+      claimed = await deliveries.claim("slack", key);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      await askAgain(error);
+      return;
+    }
+    if (!claimed) {
       log.info(`slack: skipped a repeated delivery (${key})`);
       return;
     }
     try {
-      await work();
+      if ((await work()) === "retry") await releaser.release("slack", key);
     } catch (error) {
-      await deliveries.release("slack", key).catch(() => {});
-      log.error(`slack: could not handle ${key}`, error);
+      await releaser.release("slack", key);
+      if (isDatabaseUnavailable(error)) await askAgain(error);
+      else log.error(`slack: could not handle ${key}`, error);
     }
   }
 
@@ -159,6 +278,8 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     // Without a team id (an org-wide app on Enterprise Grid) there is no workspace to bind: treat as unknown.
     if (!teamId) return { workspaceId: "", resolved: null };
     const workspaceId = await identity.resolveWorkspace("slack", teamId, teamName);
+    // Checked before the delivery was claimed; a team dropped from the list since then is unknown here.
+    if (!workspaceId) return { workspaceId: "", resolved: null };
     const resolved = await identity.resolveMember(workspaceId, "slack", userId, () => profileOf(userId));
     return { workspaceId, resolved };
   }
@@ -212,13 +333,15 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     await reply(msg, where);
   }
 
-  async function onCommand(command: SlashCommand): Promise<void> {
-    const where = {
-      responseUrl: command.response_url,
-      userId: command.user_id,
-      channelId: command.channel_id,
-      triggerId: command.trigger_id,
-    };
+  const whereOf = (command: SlashCommand) => ({
+    responseUrl: command.response_url,
+    userId: command.user_id,
+    channelId: command.channel_id,
+    triggerId: command.trigger_id,
+  });
+
+  async function onCommand(command: SlashCommand): Promise<"done" | "retry"> {
+    const where = whereOf(command);
     const { workspaceId, resolved } = await memberFor(command.team_id, command.team_domain, command.user_id);
     if (!resolved) {
       const answer = await answerUnknownUser(identity, {
@@ -229,7 +352,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
         text: `${command.command} ${command.text}`,
       });
       await reply(answer, { ...where, locale: "en" });
-      return;
+      return "done";
     }
     const { member } = resolved;
     const locale = member.language;
@@ -243,11 +366,19 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
       eventId: command.trigger_id,
     });
     for (const msg of replies) await deliver(msg, { ...where, locale });
+    return replies.some(isTryAgain) ? "retry" : "done";
   }
 
   app.command(/.*/, async ({ command, ack }) => {
     await ack();
-    work.push(command.command, () => once(`command:${command.trigger_id}`, () => onCommand(command)));
+    work.push(command.command, async () => {
+      const answer = (msg: OutgoingMessage) => reply(msg, { ...whereOf(command), locale: "en" });
+      if (!(await admitted(command.team_id, `${command.command} by ${command.user_id}`))) {
+        await answer(notConnectedMessage());
+        return;
+      }
+      await once(`command:${command.trigger_id}`, () => onCommand(command), answer);
+    });
   });
 
   app.action(/.*/, async ({ ack, body, action }) => {
@@ -255,58 +386,69 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     if (body.type !== "block_actions" || !("action_id" in action)) return;
     const button = action as { action_id: string; value?: string; action_ts?: string };
     const key = `action:${body.trigger_id}:${button.action_ts ?? button.action_id}`;
-    work.push(button.action_id, () =>
-      once(key, async () => {
-        const { resolved } = await memberFor(
-          body.team?.id ?? body.user.team_id ?? "",
-          body.team?.domain ?? "",
-          body.user.id,
-        );
-        const responseUrl = body.response_url;
-        if (!resolved) {
-          if (responseUrl) await reply(unknownUserMessage(), { responseUrl, userId: body.user.id, locale: "en" });
-          return;
-        }
-        const { member } = resolved;
-        const locale = member.language;
-        const result = await dispatcher.dispatchAction({
-          member,
-          actionId: neutralActionId(button.action_id),
-          value: button.value ?? "",
-          platform: "slack",
-          eventId: body.trigger_id,
-        });
-        const channelId = body.channel?.id ?? body.container?.channel_id;
-        if (result.form) {
-          await deliver(result, {
-            responseUrl,
-            userId: member.slackUserId ?? body.user.id,
-            channelId,
-            triggerId: body.trigger_id,
-            locale,
-          });
-          return;
-        }
-        const container = body.container as { type?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
-        if (container?.type === "message" && !result.ephemeral) {
-          // The click's outcome replaces the message that held the button ("Undone", "Acknowledged by …").
-          const [page] = renderSlackMessage(result, locale).pages;
-          if (container.is_ephemeral && responseUrl) {
-            await postToResponseUrl(responseUrl, { replace_original: true, ...page }, log);
-          } else if (channelId && container.message_ts && page) {
-            await client.chat.update({
-              channel: channelId,
-              ts: container.message_ts,
-              text: page.text,
-              blocks: page.blocks,
-            });
+    const teamId = body.team?.id ?? body.user.team_id ?? "";
+    const responseUrl = body.response_url;
+    const answer = async (msg: OutgoingMessage) => {
+      if (responseUrl) await reply(msg, { responseUrl, userId: body.user.id, locale: "en" });
+    };
+    work.push(button.action_id, async () => {
+      if (!(await admitted(teamId, `a click on ${button.action_id} by ${body.user.id}`))) {
+        await answer(notConnectedMessage());
+        return;
+      }
+      await once(
+        key,
+        async () => {
+          const { resolved } = await memberFor(teamId, body.team?.domain ?? "", body.user.id);
+          if (!resolved) {
+            await answer(unknownUserMessage());
+            return "done";
           }
-          return;
-        }
-        await reply(result, { responseUrl, userId: body.user.id, channelId, locale });
-        if (container?.type === "view") await publishHome(member);
-      }),
-    );
+          const { member } = resolved;
+          const locale = member.language;
+          const result = await dispatcher.dispatchAction({
+            member,
+            actionId: neutralActionId(button.action_id),
+            value: button.value ?? "",
+            platform: "slack",
+            eventId: body.trigger_id,
+          });
+          const channelId = body.channel?.id ?? body.container?.channel_id;
+          if (result.form) {
+            await deliver(result, {
+              responseUrl,
+              userId: member.slackUserId ?? body.user.id,
+              channelId,
+              triggerId: body.trigger_id,
+              locale,
+            });
+            return "done";
+          }
+          const container = body.container as
+            | { type?: string; message_ts?: string; is_ephemeral?: boolean }
+            | undefined;
+          if (container?.type === "message" && !result.ephemeral) {
+            // The click's outcome replaces the message that held the button ("Undone", "Acknowledged by …").
+            const [page] = renderSlackMessage(result, locale).pages;
+            if (container.is_ephemeral && responseUrl) {
+              await postToResponseUrl(responseUrl, { replace_original: true, ...page }, log);
+            } else if (channelId && container.message_ts && page) {
+              await client.chat.update({
+                channel: channelId,
+                ts: container.message_ts,
+                text: page.text,
+                blocks: page.blocks,
+              });
+            }
+            return "done";
+          }
+          await reply(result, { responseUrl, userId: body.user.id, channelId, locale });
+          if (container?.type === "view") await publishHome(member);
+          return isTryAgain(result) ? "retry" : "done";
+        },
+        answer,
+      );
+    });
   });
 
   app.view(/.*/, async ({ ack, body, view }) => {
@@ -317,11 +459,22 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     }
     const formId = view.callback_id.slice(FORM_CALLBACK_PREFIX.length);
     const firstBlock = view.blocks.find((b) => b.type === "input")?.block_id ?? "answer";
-    const { resolved } = await memberFor(
-      body.team?.id ?? body.user.team_id ?? "",
-      body.team?.domain ?? "",
-      body.user.id,
-    );
+    const teamId = body.team?.id ?? body.user.team_id ?? "";
+    // Answered inside Slack's 3 seconds, so the modal shows why it did not close.
+    const showError = (text: string) => ack({ response_action: "errors", errors: { [firstBlock]: text } });
+    if (!(await admitted(teamId, `a form by ${body.user.id}`))) {
+      await showError(notConnectedMessage().text);
+      return;
+    }
+    let resolved: Awaited<ReturnType<typeof memberFor>>["resolved"];
+    try {
+      ({ resolved } = await memberFor(teamId, body.team?.domain ?? "", body.user.id));
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      log.warn("slack: the database is unavailable; a form was not saved and the member was asked to try again", error);
+      await showError(tryAgainMessage("both").text);
+      return;
+    }
     if (!resolved) {
       await ack({ response_action: "errors", errors: { [firstBlock]: t("en", "link.unknown_user") } });
       return;
@@ -362,16 +515,21 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
 
   app.event("app_home_opened", async ({ event, body }) => {
     if (event.tab !== "home") return;
-    work.push("app_home_opened", () =>
-      once(`event:${body.event_id}`, async () => {
+    work.push("app_home_opened", async () => {
+      if (!(await admitted(body.team_id, `the App Home of ${event.user}`))) {
+        await client.views.publish({ user_id: event.user, view: renderSlackHome(notConnectedMessage().blocks, "en") });
+        return;
+      }
+      await once(`event:${body.event_id}`, async () => {
         const { resolved } = await memberFor(body.team_id, "", event.user);
         if (resolved) {
           await publishHome(resolved.member);
-          return;
+          return "done";
         }
         await client.views.publish({ user_id: event.user, view: renderSlackHome(unknownUserMessage().blocks, "en") });
-      }),
-    );
+        return "done";
+      });
+    });
   });
 
   // A file shared with the bot (in its DM or a channel it is in): downloaded with the bot token and handed to the
@@ -380,12 +538,13 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
   app.event("file_shared", async ({ event, body }) => {
     const onFile = deps.onFile;
     if (!onFile) return;
-    work.push("file_shared", () =>
-      once(`event:${body.event_id}`, async () => {
+    work.push("file_shared", async () => {
+      if (!(await admitted(body.team_id, `a file from ${event.user_id}`))) return;
+      await once(`event:${body.event_id}`, async () => {
         const { resolved } = await memberFor(body.team_id, "", event.user_id);
         if (!resolved) {
           log.info(`slack: ignored a file from ${event.user_id}, who is not a known member`);
-          return;
+          return "done";
         }
         const info = await client.files.info({ file: event.file_id });
         const file = sharedFileSchema.parse(info.file);
@@ -408,21 +567,30 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
           reply: (msg) => platform.post(channel, msg, member.language, share?.ts),
           update: (ref, msg) => platform.update(ref, msg),
         });
-      }),
-    );
+        return "done";
+      });
+    });
   });
 
   app.error(async (error) => log.error("slack: unhandled error in a listener", error));
 
+  // Start-up waits for the first auth.test (at most its timeout), never for Slack to come back.
+  await check.firstAttempt;
+  const stopChecks = () => {
+    check.stop();
+    releaser.stop();
+  };
+
   if (socketMode) {
-    await app.start();
-    log.info("Slack connected over Socket Mode");
+    // Connected by the check once Slack answers (the first attempt, or a later one).
     return {
       platform,
       mode: "socket",
       idle: work.idle,
       stop: async () => {
-        await app.stop();
+        stopChecks();
+        await socketStarting?.catch((error: unknown) => log.warn("slack: Socket Mode never connected", error));
+        if (socketUp) await app.stop();
         await work.idle();
       },
     };
@@ -455,5 +623,13 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     },
   });
   log.info("Slack served over HTTP at /slack/events");
-  return { platform, mode: "http", idle: work.idle, stop: work.idle };
+  return {
+    platform,
+    mode: "http",
+    idle: work.idle,
+    stop: async () => {
+      stopChecks();
+      await work.idle();
+    },
+  };
 }

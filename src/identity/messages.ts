@@ -73,3 +73,16 @@ export function linkConfirmedMessage(
 export function linkRejectedMessage(code: string, locale: Locale): OutgoingMessage {
   return message([{ type: "section", text: `🚫 ${t(locale, "link.rejected", { code })}` }]);
 }
+
+/** A team or tenant not on the allow-list: we do not know their language, so both. Says nothing else about us. */
+export function notConnectedMessage(): OutgoingMessage {
+  return message(
+    [
+      {
+        type: "section",
+        text: `🔒 ${t("en", "error.workspace_not_connected")}\n${t("zh", "error.workspace_not_connected")}`,
+      },
+    ],
+    { ephemeral: true },
+  );
+}

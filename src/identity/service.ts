@@ -1,6 +1,8 @@
 // Who is typing: maps a chat account to a member. On first use a Slack or Lark user is matched by email (when the
 // platform shares it); the very first person in an empty workspace becomes its admin; anyone else asks with
-// "/kpi link @handle" and an admin confirms. The same flow serves Slack and Lark.
+// "/kpi link @handle" and an admin confirms. The same flow serves Slack and Lark. Only tenants (Slack team ids, Lark
+// tenant keys) that the platform's gate admits get a workspace at all: a stranger's event binds nothing and makes
+// nobody admin, whatever it says.
 import { randomInt } from "node:crypto";
 import type { DateTime } from "luxon";
 import type { AuditEntry } from "../audit/repository.js";
@@ -45,11 +47,34 @@ export interface LinkRequestView {
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const newCode = () => Array.from({ length: 6 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
 
+/**
+ * Says whether a platform tenant is one Starling serves (the allow-list in the configuration, plus the Slack bot
+ * token's own team). Asked on every event, before any lookup, so removing a tenant from the list takes effect at once.
+ */
+export type TenantGate = (externalId: string) => boolean | Promise<boolean>;
+
 export function createIdentityService(deps: IdentityDeps) {
   const { repo, members } = deps;
   const workspaceCache = new Map<string, string>();
+  // No gate, no entry: a platform whose adapter did not say whom it serves binds nothing.
+  const gates = new Map<LinkPlatform, TenantGate>();
 
-  async function resolveWorkspace(platform: LinkPlatform, externalId: string, name: string): Promise<string> {
+  /** The adapter of a platform says which tenants it serves (src/chat/slack-app.ts, src/chat/lark-app.ts). */
+  function admitTenants(platform: LinkPlatform, gate: TenantGate): void {
+    gates.set(platform, gate);
+  }
+
+  async function isAdmitted(platform: LinkPlatform, externalId: string): Promise<boolean> {
+    const gate = gates.get(platform);
+    return Boolean(externalId && gate && (await gate(externalId)));
+  }
+
+  /**
+   * The workspace of an admitted tenant, bound on first use (a fresh install adopts its only unbound workspace).
+   * Null for a tenant that is not admitted: the caller refuses the event and logs the id.
+   */
+  async function resolveWorkspace(platform: LinkPlatform, externalId: string, name: string): Promise<string | null> {
+    if (!(await isAdmitted(platform, externalId))) return null;
     const key = `${platform}:${externalId}`;
     const cached = workspaceCache.get(key);
     if (cached) return cached;
@@ -222,7 +247,7 @@ export function createIdentityService(deps: IdentityDeps) {
     return repo.listOpenRequests(admin.workspaceId);
   }
 
-  return { resolveWorkspace, resolveMember, requestLink, confirm, reject, listOpen };
+  return { admitTenants, isAdmitted, resolveWorkspace, resolveMember, requestLink, confirm, reject, listOpen };
 }
 
 export type IdentityService = ReturnType<typeof createIdentityService>;

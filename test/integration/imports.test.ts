@@ -21,6 +21,7 @@ import {
   messageEvent,
   sendLarkCallback,
   startFakeLark,
+  TENANT_KEY,
   TEST_ENCRYPT_KEY,
   TEST_VERIFICATION_TOKEN,
 } from "../support/fake-lark.js";
@@ -165,6 +166,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
         LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
         LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
         LARK_DOMAIN: lark.domain,
+        LARK_TENANT_KEYS: TENANT_KEY,
       },
     });
   });

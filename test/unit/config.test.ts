@@ -49,6 +49,8 @@ describe("config", () => {
       LARK_APP_ID: "cli_a1b2c3d4e5f60718",
       LARK_APP_SECRET: "lark-secret",
       LARK_VERIFICATION_TOKEN: "v-token",
+      LARK_ENCRYPT_KEY: "e-key",
+      LARK_TENANT_KEYS: "736588c9260f175d",
     });
     expect(config.slack?.signingSecret).toBe("s3cret");
     expect(config.lark?.appId).toBe("cli_a1b2c3d4e5f60718");
@@ -58,12 +60,39 @@ describe("config", () => {
     expect(described).not.toContain("lark-secret");
   });
 
-  it("asks for Lark's verification token when events come over HTTP, not over the long connection", () => {
-    const base = { LARK_APP_ID: "cli_a1b2c3d4e5f60718", LARK_APP_SECRET: "lark-secret" };
-    expect(problems(base).problems.map((p) => p.variable)).toEqual(["LARK_VERIFICATION_TOKEN"]);
+  it("asks for Lark's verification token and Encrypt Key when events come over HTTP, not over the long connection", () => {
+    const base = { LARK_APP_ID: "cli_a1b2c3d4e5f60718", LARK_APP_SECRET: "lark-secret", LARK_TENANT_KEYS: "t_1234" };
+    expect(problems(base).problems.map((p) => p.variable)).toEqual(["LARK_VERIFICATION_TOKEN", "LARK_ENCRYPT_KEY"]);
+    expect(problems({ ...base, LARK_VERIFICATION_TOKEN: "v" }).message).toMatch(
+      /LARK_ENCRYPT_KEY: expected the app's Encrypt Key .* a forged event cannot be told from Lark's/,
+    );
     expect(loadConfig({ ...base, LARK_CONNECTION: "websocket" }).lark?.connection).toBe("websocket");
     expect(problems({ ...base, LARK_CONNECTION: "ws" }).problems.map((p) => p.variable)).toContain("LARK_CONNECTION");
-    expect(loadConfig({ ...base, LARK_VERIFICATION_TOKEN: "v" }).lark?.maxMessageAgeSeconds).toBe(600);
+    const http = loadConfig({ ...base, LARK_VERIFICATION_TOKEN: "v", LARK_ENCRYPT_KEY: "e" });
+    expect(http.lark?.maxMessageAgeSeconds).toBe(600);
+  });
+
+  it("serves only the Slack teams and Lark tenants on the allow-lists, and Lark needs its list", () => {
+    const lark = { LARK_APP_ID: "cli_a1b2c3d4e5f60718", LARK_APP_SECRET: "lark-secret", LARK_CONNECTION: "websocket" };
+    const missing = problems(lark);
+    expect(missing.problems.map((p) => p.variable)).toEqual(["LARK_TENANT_KEYS"]);
+    expect(missing.message).toMatch(/a refused event logs its tenant key/);
+    expect(
+      loadConfig({ ...lark, LARK_TENANT_KEYS: " 736588c9260f175d , 2ed263bf32cf1651," }).lark?.allowedTenantKeys,
+    ).toEqual(["736588c9260f175d", "2ed263bf32cf1651"]);
+    expect(problems({ ...lark, LARK_TENANT_KEYS: "a b" }).problems.map((p) => p.variable)).toEqual([
+      "LARK_TENANT_KEYS",
+    ]);
+    const slack = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
+    // Without a list, only the bot token's own workspace (auth.test names it at start) is served.
+    expect(loadConfig(slack).slack?.allowedTeamIds).toEqual([]);
+    expect(loadConfig({ ...slack, SLACK_TEAM_IDS: "T0123ABCD,E0456EFGH" }).slack?.allowedTeamIds).toEqual([
+      "T0123ABCD",
+      "E0456EFGH",
+    ]);
+    expect(problems({ ...slack, SLACK_TEAM_IDS: "acme" }).message).toMatch(
+      /SLACK_TEAM_IDS: expected a comma-separated list/,
+    );
   });
 
   it("refuses half a Slack configuration", () => {
