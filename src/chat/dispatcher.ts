@@ -3,6 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { AuditEntry } from "../audit/repository.js";
+import { isDatabaseUnavailable } from "../db/unavailable.js";
+import { tryAgainMessage } from "../deliveries/outage.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { normalizeInput } from "../domain/numbers.js";
@@ -146,6 +148,12 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
           detail: { reason: error.reasonKey, ...error.params },
         })
         .catch((auditError: unknown) => deps.log.error("could not write the audit log", auditError));
+    }
+    // The database went away mid-command: nothing was written (the failed statement rolled its transaction
+    // back), so "send it again" is the whole truth. The adapter sees the reply and gives the delivery's claim back.
+    if (isDatabaseUnavailable(error)) {
+      deps.log.error(`database unavailable during: ${request.text.slice(0, 200)}`, error);
+      return tryAgainMessage(locale);
     }
     if (error instanceof UserError) {
       const blocks: Block[] = [{ type: "section", text: `⚠️ ${t(locale, error.key, error.params)}` }];
