@@ -12,6 +12,16 @@ import type { MemberProfile } from "../../src/members/types.js";
 import { testClock } from "../support/app.js";
 import { DATABASE_KINDS, emptyDatabaseConfig } from "../support/databases.js";
 import {
+  BOT_OPEN_ID,
+  type FakeLark,
+  messageEvent,
+  sendLarkCallback,
+  startFakeLark,
+  TENANT_KEY,
+  TEST_ENCRYPT_KEY,
+  TEST_VERIFICATION_TOKEN,
+} from "../support/fake-lark.js";
+import {
   type FakeSlack,
   type Json,
   sendToSlackEndpoint,
@@ -46,6 +56,7 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
   let app: Starling;
   let slack: FakeSlack;
   let tiktok: FakeTikTok;
+  let lark: FakeLark;
   const lines: string[] = [];
   const people = {} as Record<string, MemberProfile>;
   const prisma = () => app.db.prisma;
@@ -84,6 +95,10 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
       const id = `U${handle.toUpperCase()}`;
       slack.users.set(id, { id, name: handle, email: `${handle}@demo.starling.dev` });
     }
+    lark = await startFakeLark();
+    for (const handle of ["ava", "sari"]) {
+      lark.users.set(`ou_${handle}`, { openId: `ou_${handle}`, name: handle, email: `${handle}@demo.starling.dev` });
+    }
     const clock = testClock();
     // The fake checks request timestamps against the clock Starling signs with.
     tiktok = await startFakeTikTok({
@@ -98,6 +113,12 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       SLACK_TEAM_IDS: "T0STARLING",
+      LARK_APP_ID: "cli_a1b2c3d4e5f60718",
+      LARK_APP_SECRET: "lark-test-secret",
+      LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+      LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+      LARK_DOMAIN: lark.domain,
+      LARK_TENANT_KEYS: TENANT_KEY,
       TIKTOK_APP_KEY: tiktok.appKey,
       TIKTOK_APP_SECRET: tiktok.appSecret,
       TIKTOK_API_URL: tiktok.baseUrl,
@@ -119,6 +140,7 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
     await app?.stop();
     await slack?.close();
     await tiktok?.close();
+    await lark?.close();
   });
 
   for (const command of SECRET_COMMANDS) {
@@ -206,5 +228,34 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
     // Nothing was posted to the channel through the Web API either.
     const posted = JSON.stringify(slack.calls.filter((c) => c.method.startsWith("chat.")));
     await expectNowhere([FAKE_ACCESS_TOKEN, FAKE_REFRESH_TOKEN], `${said}\n${ack.text}\n${posted}`);
+  });
+
+  it("in a Lark group (where replies are seen by all), mints no token and connects nothing, and says so", async () => {
+    const before = await created();
+    const mention = [{ key: "@_user_1", openId: BOT_OPEN_ID, name: "Starling" }];
+    const lines = [
+      "@_user_1 ingest token create erp",
+      `@_user_1 shop connect ${GLOWLAB.name} ${FAKE_ACCESS_TOKEN} refresh ${FAKE_REFRESH_TOKEN}`,
+    ];
+    for (const [i, text] of lines.entries()) {
+      const res = await sendLarkCallback(
+        app.url,
+        messageEvent({
+          openId: "ou_ava",
+          text,
+          chatType: "group",
+          chatId: "oc_team",
+          messageId: `om_s${i}`,
+          mentions: mention,
+        }),
+      );
+      expect(res.status).toBe(200);
+    }
+    await app.idle();
+    expect(await created()).toEqual(before);
+    const sent = JSON.stringify(lark.sent().map((s) => s.card));
+    expect(sent).toContain("direct message");
+    expect(sent).not.toMatch(/stk_[A-Za-z0-9]{8,}/);
+    await expectNowhere([FAKE_ACCESS_TOKEN, FAKE_REFRESH_TOKEN], sent);
   });
 });
