@@ -4,15 +4,16 @@ import { message } from "../../src/chat/message.js";
 import { UserError } from "../../src/domain/errors.js";
 import { t } from "../../src/domain/i18n.js";
 import type { Services } from "../../src/services.js";
+import { MAX_ANSWER_CHARS } from "../../src/standup/service.js";
 
 export const STANDUP_FORM = FORM_IDS.standup;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const standupForm: FormHandler<Services> = {
   formId: STANDUP_FORM,
   async build({ member, locale, services, state }) {
     if (!member.team) throw new UserError("standup.no_team");
-    const date = state && ISO_DATE.test(state) ? state : services.standup.today(member);
+    // A button carries the day; an impossible or stale one is refused, never stored as another day.
+    const date = services.standup.formDate(member, state);
     const questions = await services.standup.questionsFor(member.team.id);
     return {
       formId: STANDUP_FORM,
@@ -30,7 +31,15 @@ export const standupForm: FormHandler<Services> = {
     };
   },
   async submit({ member, locale, services, values, state }) {
-    const date = state && ISO_DATE.test(state) ? state : services.standup.today(member);
+    const date = services.standup.formDate(member, state);
+    const tooLong = services.standup.overLong(values);
+    if (tooLong.size) {
+      // Each long answer is named under its own field; what was typed stays in the form.
+      const errors: Record<string, string> = {};
+      for (const [id, length] of tooLong)
+        errors[id] = t(locale, "standup.answer_too_long", { length, max: MAX_ANSWER_CHARS });
+      return { ok: false, errors };
+    }
     const { saved } = await services.standup.save(member, date, values);
     if (saved === 0) {
       // Shown under the first question, the one a member most likely meant to answer.

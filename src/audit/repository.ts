@@ -1,6 +1,10 @@
 // The audit log: who did what, and who was refused what and why.
 import type { PrismaClient } from "../db/client.js";
+import { cleanJson, cleanText } from "../domain/text.js";
 import type { Prisma } from "../generated/prisma/client.js";
+
+/** A subject is a reminder of what was asked, not a copy of it: a 50 MB command must not become a 50 MB row. */
+const MAX_SUBJECT_CHARS = 200;
 
 export interface AuditEntry {
   workspaceId: string;
@@ -18,10 +22,13 @@ export function createAuditLog(prisma: PrismaClient) {
         data: {
           workspaceId: entry.workspaceId,
           actorId: entry.actorId,
-          action: entry.action,
-          subject: entry.subject,
+          // The last line of defence: whatever a caller passes, NUL and other control characters never reach the
+          // row (PostgreSQL refuses NUL, and the write of a denial would fail with it). Cut first, then cleaned, so
+          // a cut through an emoji leaves no half of it behind.
+          action: cleanText(entry.action.slice(0, MAX_SUBJECT_CHARS)),
+          subject: entry.subject === undefined ? undefined : cleanText(entry.subject.slice(0, MAX_SUBJECT_CHARS)),
           allowed: entry.allowed,
-          detail: entry.detail as Prisma.InputJsonValue | undefined,
+          detail: entry.detail === undefined ? undefined : (cleanJson(entry.detail) as Prisma.InputJsonValue),
         },
       });
     },

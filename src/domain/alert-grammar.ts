@@ -4,7 +4,7 @@
 import type { Decimal } from "decimal.js";
 import { UserError } from "./errors.js";
 import { findMetric, type MetricDefinition } from "./metrics.js";
-import { type CurrencyCode, parseMoney, parsePercent, parseQuantity } from "./numbers.js";
+import { type CurrencyCode, MAX_MONEY, parseMoney, parsePercent, parseQuantity, withExample } from "./numbers.js";
 
 export const ALERT_EXAMPLES = {
   threshold: "/alert add return_rate > 8% team ID-beauty",
@@ -98,6 +98,11 @@ function parseScope(rest: string[]): AlertScopeRef | null {
 }
 
 export function parseRule(text: string): ParsedRule {
+  // A bound hit inside the number parser gets the threshold example; a change or floor rule has its own below.
+  return withExample(ALERT_EXAMPLES.threshold, () => readRule(text));
+}
+
+function readRule(text: string): ParsedRule {
   const all = words(text);
   const metricWord = all[0];
   if (!metricWord) throw new UserError("alert.rule_missing", {}, ALERT_EXAMPLES.threshold);
@@ -109,7 +114,9 @@ export function parseRule(text: string): ParsedRule {
   const operator = OPERATORS[opWord];
   if (operator) {
     if (!valueWord) throw new UserError("alert.rule_missing", {}, ALERT_EXAMPLES.threshold);
-    const threshold = metric.unit === "percent" ? parsePercent(valueWord) : parseQuantity(valueWord);
+    const isMoney = metric.unit === "money" || metric.unit === "per_mille_money";
+    const threshold =
+      metric.unit === "percent" ? parsePercent(valueWord) : parseQuantity(valueWord, isMoney ? { max: MAX_MONEY } : {});
     if (!threshold) {
       const key = metric.unit === "percent" ? "alert.bad_percent" : "alert.bad_number";
       throw new UserError(key, { value: valueWord }, ALERT_EXAMPLES.threshold);
@@ -123,15 +130,18 @@ export function parseRule(text: string): ParsedRule {
 
   const direction = DIRECTIONS[opWord];
   if (direction) {
-    const threshold = valueWord ? parsePercent(valueWord) : null;
+    const threshold = valueWord ? withExample(ALERT_EXAMPLES.change, () => parsePercent(valueWord)) : null;
     if (!threshold || threshold.isZero()) {
       throw new UserError("alert.bad_change", { value: valueWord ?? "" }, ALERT_EXAMPLES.change);
     }
     let rest = all.slice(3).filter((w) => !FILLER.has(w.toLowerCase()));
     let floor: { amount: Decimal; currency: CurrencyCode | null } | null = null;
     if (rest[0] && FLOOR_WORDS.has(rest[0].toLowerCase())) {
-      const two = rest[2] ? parseMoney([rest[1] ?? "", rest[2]]) : null;
-      const one = parseMoney([rest[1] ?? ""]);
+      const [amountWord = "", currencyWord] = rest.slice(1);
+      const two = currencyWord
+        ? withExample(ALERT_EXAMPLES.change, () => parseMoney([amountWord, currencyWord]))
+        : null;
+      const one = withExample(ALERT_EXAMPLES.change, () => parseMoney([amountWord]));
       const money = two ?? one;
       if (!money) throw new UserError("alert.bad_floor", { value: rest.slice(1, 3).join(" ") }, ALERT_EXAMPLES.change);
       floor = { amount: money.amount, currency: money.currency ?? null };

@@ -2,7 +2,8 @@
 // Chinese. Pure: it returns the parsed entry or the reason it could not, with a correct example.
 import type { Decimal } from "decimal.js";
 import { UserError } from "./errors.js";
-import { type CurrencyCode, parseDuration, parseMoney, parseQuantity } from "./numbers.js";
+import { type CurrencyCode, parseDuration, parseMoney, parseQuantity, withExample } from "./numbers.js";
+import { charLength } from "./text.js";
 
 export type LogKind = "video" | "live" | "post";
 
@@ -44,8 +45,16 @@ export const LOG_EXAMPLES: Record<LogKind, string> = {
 };
 
 const GMV_WORDS = new Set(["gmv", "sales", "销售额", "成交额", "成交"]);
+/** More than a thousand videos or posts in one log is a typo (an order count, a GMV); message "log.bad_count". */
 const MAX_COUNT = 1000;
+/** A LIVE session is at most a day long; message "log.bad_duration". */
 const MAX_LIVE_MINUTES = 24 * 60;
+/** A note is a line or two of context, not a document: message "log.note_too_long". */
+export const MAX_NOTE_CHARS = 500;
+/** Tags are short labels (#lipstick): message "log.tag_too_long". */
+export const MAX_TAG_CHARS = 50;
+/** A handful of tags per log; more is a paste: message "log.too_many_tags". */
+export const MAX_TAGS = 10;
 
 export function logKindOf(word: string | undefined): LogKind | null {
   return word ? (KIND_WORDS[word.toLowerCase()] ?? null) : null;
@@ -53,6 +62,10 @@ export function logKindOf(word: string | undefined): LogKind | null {
 
 /** Parses the words after the kind, e.g. ["2h", "gmv", "1250", "usd", "#serum"]. */
 export function parseLogArgs(kind: LogKind, words: string[]): ParsedLog {
+  return withExample(LOG_EXAMPLES[kind], () => readLogArgs(kind, words));
+}
+
+function readLogArgs(kind: LogKind, words: string[]): ParsedLog {
   const example = LOG_EXAMPLES[kind];
   let count: number | null = null;
   let durationMinutes: number | null = null;
@@ -63,7 +76,14 @@ export function parseLogArgs(kind: LogKind, words: string[]): ParsedLog {
     const word = words[i] as string;
     const lower = word.toLowerCase();
     if (word.startsWith("#") && word.length > 1) {
-      tags.push(word.slice(1).toLowerCase());
+      const tag = word.slice(1).toLowerCase();
+      if (charLength(tag) > MAX_TAG_CHARS)
+        throw new UserError(
+          "log.tag_too_long",
+          { tag: `${[...tag].slice(0, 20).join("")}…`, max: MAX_TAG_CHARS },
+          example,
+        );
+      tags.push(tag);
       continue;
     }
     if (GMV_WORDS.has(lower)) {
@@ -100,12 +120,11 @@ export function parseLogArgs(kind: LogKind, words: string[]): ParsedLog {
   // A stray number-like word is a typo ("3x", "-", a second count), never silently a note.
   const numberLike = noteWords.find((w) => /^[-+]?\d/.test(w));
   if (numberLike) throw new UserError("error.bad_number", { value: numberLike }, example);
-  return {
-    kind,
-    count: count ?? 1,
-    durationMinutes,
-    gmv,
-    tags: [...new Set(tags)],
-    note: noteWords.length ? noteWords.join(" ").slice(0, 500) : null,
-  };
+  const distinctTags = [...new Set(tags)];
+  if (distinctTags.length > MAX_TAGS)
+    throw new UserError("log.too_many_tags", { count: distinctTags.length, max: MAX_TAGS }, example);
+  const note = noteWords.length ? noteWords.join(" ") : null;
+  if (note && charLength(note) > MAX_NOTE_CHARS)
+    throw new UserError("log.note_too_long", { length: charLength(note), max: MAX_NOTE_CHARS }, example);
+  return { kind, count: count ?? 1, durationMinutes, gmv, tags: distinctTags, note };
 }

@@ -1,7 +1,9 @@
 // Parsing and formatting of the numbers people type in chat (English and Chinese habits)
-// and the numbers the bot writes back. Every parser returns null instead of throwing or NaN.
+// and the numbers the bot writes back. A parser returns null for what is not a number (never NaN); a number past
+// its bound is a UserError naming the bound, because "not a number" would be the wrong thing to tell the member.
 // Named import: under NodeNext the default import resolves to the CJS module object and does not type-check.
 import { Decimal } from "decimal.js";
+import { UserError } from "./errors.js";
 import type { MetricUnit } from "./metrics.js";
 
 export const SUPPORTED_CURRENCIES = ["USD", "IDR", "THB", "GBP", "VND", "MYR", "PHP", "SGD", "CNY", "EUR"] as const;
@@ -60,7 +62,61 @@ const MULTIPLIERS: Record<string, number> = {
 // two or more dot groups of three digits are unambiguous, a single "1.250" stays 1.25).
 const AMOUNT = /^(\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,})([kK千wW万mMbB亿])?$/;
 
-export function parseQuantity(token: string, opts: { allowNegative?: boolean } = {}): Decimal | null {
+/**
+ * The largest count (and the default bound of every quantity): counts are stored in int4 columns (at most
+ * 2,147,483,647: followers, logged counts, minutes) and a billion is past any count a team reaches. Message
+ * "error.number_too_large".
+ */
+export const MAX_COUNT = new Decimal(1e9);
+/**
+ * The largest amount of money, in any currency: ten trillion is past any team's target even in dong or rupiah
+ * (10^13 VND is about 400 million USD), and stays well inside numeric(24, 6) (below 10^18) after conversion at the
+ * widest rate between our currencies (about 33,000 dong to the pound). Message "error.number_too_large".
+ */
+export const MAX_MONEY = new Decimal(1e13);
+/**
+ * The largest percentage, as a fraction (10,000%): stored percentages are rates (at most 100%) and changes, and a
+ * hundredfold rise is already past any alert anyone means. Message "error.number_too_large".
+ */
+export const MAX_PERCENT = new Decimal(100);
+/**
+ * Decimals kept: amounts and rates are numeric(24, 6) columns, which would round more away silently (a tier of
+ * 0.0000001 would be stored as 0 and divide by zero). Message "error.too_many_decimals".
+ */
+export const MAX_DECIMALS = 6;
+
+/** A number past its bound, in words the member reads: the bound, grouped ("1,000,000,000"). */
+function tooLarge(token: string, max: Decimal, percent = false): UserError {
+  const shown = percent ? `${group(max.mul(100).toFixed(0))}%` : group(max.toFixed(0));
+  return new UserError("error.number_too_large", { value: token, max: shown });
+}
+
+function checkBounds(token: string, value: Decimal, max: Decimal, percent = false): Decimal {
+  if (value.abs().gt(max)) throw tooLarge(token, max, percent);
+  if (value.decimalPlaces() > MAX_DECIMALS)
+    throw new UserError("error.too_many_decimals", { value: token, max: percent ? MAX_DECIMALS - 2 : MAX_DECIMALS });
+  return value;
+}
+
+/**
+ * Runs a parser and gives a UserError it throws without an example (a bound hit inside numbers.ts, which does not
+ * know the command) the grammar's example, so the member still reads a correct command to copy.
+ */
+export function withExample<T>(example: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof UserError && error.example === undefined && error.constructor === UserError)
+      throw new UserError(error.key, error.params, example);
+    throw error;
+  }
+}
+
+/**
+ * A quantity: "3", "1.2k", "1,250", "12万". Null when it is not one; a UserError when it is larger than `max`
+ * (MAX_COUNT unless the caller reads money and passes MAX_MONEY) or has more than MAX_DECIMALS decimals.
+ */
+export function parseQuantity(token: string, opts: { allowNegative?: boolean; max?: Decimal } = {}): Decimal | null {
   let s = normalizeInput(token);
   if (s.length === 0 || s.length > MAX_TOKEN) return null;
   let negative = false;
@@ -75,7 +131,7 @@ export function parseQuantity(token: string, opts: { allowNegative?: boolean } =
   let value = new Decimal(digits.replace(/,/g, ""));
   if (m[2]) value = value.mul(MULTIPLIERS[m[2].toLowerCase()] as number);
   if (negative && !value.isZero()) value = value.neg();
-  return value.isFinite() ? value : null;
+  return value.isFinite() ? checkBounds(token, value, opts.max ?? MAX_COUNT) : null;
 }
 
 const HOUR_UNITS = "hours|hour|hrs|hr|h|个小时|小时|钟头|時";
@@ -105,7 +161,7 @@ export function parsePercent(token: string, opts: { allowNegative?: boolean } = 
   const m = /^(-)?(\d+(?:\.\d+)?)%$/.exec(s);
   if (!m) return null;
   if (m[1] && !opts.allowNegative) return null;
-  const v = new Decimal(m[2] as string).div(100);
+  const v = checkBounds(token, new Decimal(m[2] as string).div(100), MAX_PERCENT, true);
   return m[1] && !v.isZero() ? v.neg() : v;
 }
 
@@ -163,7 +219,8 @@ function splitGlued(token: string): { amount: string; currency?: CurrencyCode } 
 
 /**
  * An amount with an optional currency: ["1250","usd"], ["usd","1250"], ["$1,250"], ["Rp","1.250.000"].
- * Unknown or unsupported currencies give null rather than a silently currency-less amount.
+ * Unknown or unsupported currencies give null rather than a silently currency-less amount; an amount over
+ * MAX_MONEY is a UserError.
  */
 export function parseMoney(tokens: string[]): { amount: Decimal; currency?: CurrencyCode } | null {
   const parts = tokens.map(normalizeInput).filter((t) => t.length > 0);
@@ -175,11 +232,11 @@ export function parseMoney(tokens: string[]): { amount: Decimal; currency?: Curr
     const [a, b] = parts as [string, string];
     const after = currencyWord(b);
     const before = currencyWord(a);
-    if (after && parseQuantity(a)) [amountText, currency] = [a, after];
-    else if (before && parseQuantity(b)) [amountText, currency] = [b, before];
+    if (after && parseQuantity(a, { max: MAX_MONEY })) [amountText, currency] = [a, after];
+    else if (before && parseQuantity(b, { max: MAX_MONEY })) [amountText, currency] = [b, before];
     else return null;
   } else return null;
-  const amount = parseQuantity(amountText);
+  const amount = parseQuantity(amountText, { max: MAX_MONEY });
   if (!amount) return null;
   return currency ? { amount, currency } : { amount };
 }

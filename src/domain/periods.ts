@@ -22,6 +22,26 @@ export const MAX_CUSTOM_DAYS = 366;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The years a date typed or sent to Starling may fall in. TikTok Shop dates from 2021 and no plan reaches past
+ * 2100; outside these, a year is a typo, and years before 1 or after 9999 break the DATE column and JS Dates
+ * (year 0000 does not exist in PostgreSQL). Messages "error.bad_period" and "error.bad_date".
+ */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+
+const inYears = (d: DateTime) => d.isValid && d.year >= MIN_YEAR && d.year <= MAX_YEAR;
+
+/**
+ * A calendar date "yyyy-MM-dd" that really exists, or null: luxon must read it and print it back unchanged (so
+ * 2026-02-31 and 2026-99-99 are refused, never rolled into March), within MIN_YEAR..MAX_YEAR.
+ */
+export function parseIsoDate(text: string | undefined): string | null {
+  if (!text || !ISO_DATE.test(text)) return null;
+  const d = asDate(text);
+  return inYears(d) && d.toISODate() === text ? text : null;
+}
+
 // Calendar dates carry no zone; UTC keeps arithmetic on them free of DST gaps.
 function asDate(iso: string): DateTime {
   return DateTime.fromISO(iso, { zone: "utc" });
@@ -72,9 +92,11 @@ export function localDateOf(instant: DateTime | Date, zone: string): string {
 }
 
 function customRange(a: string, b: string): Period | PeriodError {
-  const start = asDate(a);
-  const end = asDate(b);
-  if (!start.isValid || !end.isValid || end < start) return { error: "bad_period" };
+  const [startText, endText] = [parseIsoDate(a), parseIsoDate(b)];
+  if (!startText || !endText) return { error: "bad_period" };
+  const start = asDate(startText);
+  const end = asDate(endText);
+  if (end < start) return { error: "bad_period" };
   const p = make("custom", start, end);
   return daysInPeriod(p) > MAX_CUSTOM_DAYS ? { error: "bad_period" } : p;
 }
@@ -109,7 +131,7 @@ export function parsePeriod(text: string | undefined, now: DateTime): Period | P
   let m = /^(\d{4})-(\d{2})$/.exec(s);
   if (m) {
     const d = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: 1 }, { zone: "utc" });
-    return d.isValid ? periodContaining("month", d) : { error: "bad_period" };
+    return inYears(d) ? periodContaining("month", d) : { error: "bad_period" };
   }
   m = /^(\d{4})-w(\d{1,2})$/.exec(s);
   if (m) {
@@ -117,18 +139,18 @@ export function parsePeriod(text: string | undefined, now: DateTime): Period | P
     const weekNumber = Number(m[2]);
     const d = DateTime.fromObject({ weekYear, weekNumber, weekday: 1 }, { zone: "utc" });
     // luxon rolls week 53 of a 52-week year into the next year; refuse instead of guessing.
-    if (!d.isValid || weekNumber < 1 || weekNumber > d.weeksInWeekYear || d.weekYear !== weekYear)
+    if (!inYears(d) || weekNumber < 1 || weekNumber > d.weeksInWeekYear || d.weekYear !== weekYear)
       return { error: "bad_period" };
     return periodContaining("week", d);
   }
   m = /^(\d{4})-?q([1-4])$/.exec(s);
   if (m) {
     const d = DateTime.fromObject({ year: Number(m[1]), month: (Number(m[2]) - 1) * 3 + 1, day: 1 }, { zone: "utc" });
-    return d.isValid ? periodContaining("quarter", d) : { error: "bad_period" };
+    return inYears(d) ? periodContaining("quarter", d) : { error: "bad_period" };
   }
   if (ISO_DATE.test(s)) {
-    const d = asDate(s);
-    return d.isValid ? periodContaining("day", d) : { error: "bad_period" };
+    const day = parseIsoDate(s);
+    return day ? periodContaining("day", asDate(day)) : { error: "bad_period" };
   }
   m = /^(\d{4}-\d{2}-\d{2}) ?(?:\.\.|~|to|至) ?(\d{4}-\d{2}-\d{2})$/.exec(s);
   if (m) return customRange(m[1] as string, m[2] as string);

@@ -3,7 +3,7 @@
 import type { Decimal } from "decimal.js";
 import { UserError } from "./errors.js";
 import { findMetric, type MetricDefinition } from "./metrics.js";
-import { isSupportedCurrency, parsePercent, parseQuantity } from "./numbers.js";
+import { isSupportedCurrency, MAX_MONEY, parsePercent, parseQuantity, withExample } from "./numbers.js";
 import { parseWeight } from "./targets.js";
 
 export const TARGET_EXAMPLE = "/target set gmv month 40000/50000/65000 usd @sari weight 50%";
@@ -40,12 +40,18 @@ const TEAM_WORDS = new Set(["team", "团队", "小组"]);
 const MARKET_WORDS = new Set(["market", "市场"]);
 const WEIGHT_WORDS = new Set(["weight", "权重"]);
 
+/** A tier in the metric's unit: a percentage, an amount of money (up to MAX_MONEY) or a count (up to MAX_COUNT). */
 function parseTier(token: string, metric: MetricDefinition): Decimal | null {
   if (metric.unit === "percent") return parsePercent(token) ?? null;
-  return parseQuantity(token);
+  const isMoney = metric.unit === "money" || metric.unit === "per_mille_money";
+  return parseQuantity(token, isMoney ? { max: MAX_MONEY } : {});
 }
 
-export function parseTargetArgs(words: string[], { requireTiers }: { requireTiers: boolean }): ParsedTarget {
+export function parseTargetArgs(words: string[], options: { requireTiers: boolean }): ParsedTarget {
+  return withExample(TARGET_EXAMPLE, () => readTargetArgs(words, options));
+}
+
+function readTargetArgs(words: string[], { requireTiers }: { requireTiers: boolean }): ParsedTarget {
   const [metricWord, ...rest] = words;
   const metric = metricWord ? findMetric(metricWord) : undefined;
   if (!metric) throw new UserError("error.unknown_metric", { metric: metricWord ?? "" }, TARGET_EXAMPLE);

@@ -1,6 +1,7 @@
 // The request body (JSON or CSV) into numbered raw rows, before any row is validated. Envelope problems (not JSON,
 // no "facts", too many rows) stop the request here with one error.
 import { z } from "zod";
+import { cleanJson, cleanText } from "../domain/text.js";
 import { csvFieldName, readCsv, tooMany } from "./csv.js";
 import { IngestError, type RowProblem } from "./errors.js";
 
@@ -30,12 +31,14 @@ const envelope = z.strictObject(
 export function readRows(body: Buffer, format: BodyFormat): RawRows {
   const text = body.toString("utf8");
   if (format === "csv") {
-    const { rows, problems } = readCsv(text, MAX_ROWS);
+    // NUL and other control characters are stripped before a cell is read (line breaks stay: they end records).
+    const { rows, problems } = readCsv(cleanText(text, { multiline: true }), MAX_ROWS);
     return nonEmpty({ format, rows, problems, fieldName: csvFieldName });
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Escaped controls ("\u0000") survive JSON.parse: every string is cleaned after it.
+    data = cleanJson(JSON.parse(text));
   } catch {
     throw new IngestError(400, "invalid_json", "The body is not valid JSON");
   }

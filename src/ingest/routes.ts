@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DateTime } from "luxon";
 import type { AuditLog } from "../audit/repository.js";
+import { cleanText } from "../domain/text.js";
 import { HttpError, type HttpServer, readBody } from "../http/server.js";
 import type { Logger } from "../log.js";
 import type { MemberRepository } from "../members/repository.js";
@@ -57,7 +58,8 @@ function bearerOf(req: IncomingMessage): string {
 
 function keyOf(req: IncomingMessage): string {
   const raw = req.headers["idempotency-key"];
-  const key = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? "";
+  // Node refuses NUL in a header, but not other controls or Latin-1 bytes: the key is stored, so it is cleaned.
+  const key = cleanText((Array.isArray(raw) ? raw[0] : raw) ?? "").trim();
   if (!key) {
     throw new IngestError(
       400,

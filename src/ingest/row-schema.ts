@@ -1,7 +1,9 @@
 // One fact as the API takes it, validated with zod. JSON and CSV rows both end up here (CSV cells arrive as text
 // under the same field names), so both formats follow one set of rules and one wording of errors.
-import { DateTime } from "luxon";
+import { Decimal } from "decimal.js";
 import { z } from "zod";
+import { MAX_MONEY } from "../domain/numbers.js";
+import { MAX_YEAR, MIN_YEAR, parseIsoDate } from "../domain/periods.js";
 
 export const CONTENT_TYPES = ["video", "live", "product_card"] as const;
 export const TRAFFIC_SOURCES = ["organic", "paid"] as const;
@@ -20,8 +22,14 @@ export const FIELDS = [
 ] as const;
 export type FactField = (typeof FIELDS)[number];
 
-/** numeric(24, 6): at most 18 digits before the point and 6 after. */
+/** numeric(24, 6) keeps 6 decimals; the digits before the point are bounded by MAX_VALUE below. */
 const DECIMAL = /^\d{1,18}(\.\d{1,6})?$/;
+/**
+ * The largest value of one fact, money or count: ten times the chat's money bound (MAX_MONEY), room for a whole
+ * market's day in rupiah or dong, while sums of thousands of such facts (the alert scan's daily series) still fit
+ * numeric(24, 6), below 10^18. A larger value is a unit mistake (minor units sent as major, an id in the column).
+ */
+export const MAX_VALUE = MAX_MONEY.mul(10);
 /** A double holds any decimal of up to 15 significant digits exactly enough to print it back unchanged. */
 const EXACT_DOUBLE_DIGITS = 15;
 
@@ -61,7 +69,14 @@ const value = z.union([z.string(), z.number()], { error: required("value", '"125
   if (!DECIMAL.test(text)) {
     ctx.addIssue({
       code: "custom",
-      message: `“${text}” is not a plain decimal with at most 18 digits before the point and 6 after, e.g. "1250.50"`,
+      message: `“${text}” is not a plain decimal with at most 6 digits after the point, e.g. "1250.50"`,
+    });
+    return z.NEVER;
+  }
+  if (new Decimal(text).gt(MAX_VALUE)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${text} is larger than a fact can be (at most ${MAX_VALUE.toFixed(0).replace(/\B(?=(\d{3})+$)/g, ",")})`,
     });
     return z.NEVER;
   }
@@ -71,8 +86,10 @@ const value = z.union([z.string(), z.number()], { error: required("value", '"125
 const date = z
   .string({ error: required("date", '"2026-11-20"') })
   .trim()
-  .refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: "utc" }).isValid, {
-    error: (issue) => `“${String(issue.input)}” is not a calendar date yyyy-MM-dd, e.g. "2026-11-20"`,
+  // Read by luxon and printed back unchanged, so 2026-02-30 is refused rather than rolled into March.
+  .refine((text) => parseIsoDate(text) !== null, {
+    error: (issue) =>
+      `“${String(issue.input).slice(0, 40)}” is not a calendar date yyyy-MM-dd between ${MIN_YEAR} and ${MAX_YEAR}, e.g. "2026-11-20"`,
   });
 
 const text = (field: string, max: number) =>

@@ -1,13 +1,29 @@
 // The daily standup as members answer it: the team's questions (three defaults until a lead changes them) and
 // the answers for the team's local day. The scheduled standup and its channel summary build on this.
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { t } from "../domain/i18n.js";
+import { MAX_YEAR, MIN_YEAR, parseIsoDate } from "../domain/periods.js";
 import { atLeast } from "../domain/permissions.js";
+import { charLength } from "../domain/text.js";
 import type { MemberProfile } from "../members/types.js";
 import type { StandupQuestion, StandupRepository } from "./repository.js";
 
 const DEFAULT_QUESTION_KEYS = ["standup.q1", "standup.q2", "standup.q3"] as const;
+
+/** An answer is a few lines, read beside the numbers in the summary post: message "standup.answer_too_long". */
+export const MAX_ANSWER_CHARS = 2000;
+/** A question is one sentence, shown in every member's form: message "standup.question_too_long". */
+export const MAX_QUESTION_CHARS = 300;
+/** A holiday's name is a label in /standup holidays: message "standup.holiday_name_too_long". */
+export const MAX_HOLIDAY_NAME_CHARS = 100;
+/**
+ * A standup form counts for the day it was sent for, so answers after midnight still count; one older than a week
+ * (or for a day after tomorrow, past any timezone's lead) is a stale or forged form: message "standup.stale_form".
+ */
+export const MAX_FORM_AGE_DAYS = 7;
+export const MAX_FORM_LEAD_DAYS = 1;
+export const HOLIDAY_EXAMPLE = "/standup holiday add 2026-12-25 Christmas";
 
 export function createStandupService(deps: { repo: StandupRepository; clock: () => DateTime }) {
   async function questionsFor(teamId: string): Promise<StandupQuestion[]> {
@@ -26,17 +42,48 @@ export function createStandupService(deps: { repo: StandupRepository; clock: () 
     return deps.clock().setZone(zone).toISODate() as string;
   }
 
+  /**
+   * The day a standup form was sent for, checked: a real date (luxon round trip), not older than MAX_FORM_AGE_DAYS
+   * and not more than MAX_FORM_LEAD_DAYS ahead of the team's today.
+   */
+  function formDate(member: MemberProfile, state: string | undefined): string {
+    if (state === undefined || state === "") return today(member);
+    const date = parseIsoDate(state);
+    if (!date) throw new UserError("standup.bad_form_date", { value: state.slice(0, 40) }, "/standup");
+    const days = DateTime.fromISO(date, { zone: "utc" }).diff(
+      DateTime.fromISO(today(member), { zone: "utc" }),
+      "days",
+    ).days;
+    if (days < -MAX_FORM_AGE_DAYS || days > MAX_FORM_LEAD_DAYS)
+      throw new UserError("standup.stale_form", { date, days: MAX_FORM_AGE_DAYS }, "/standup");
+    return date;
+  }
+
+  /** The answers that are too long, by question id, with their length: the form shows each under its field. */
+  function overLong(answers: Record<string, string>): Map<string, number> {
+    const long = new Map<string, number>();
+    for (const [id, answer] of Object.entries(answers)) {
+      const length = charLength(answer.trim());
+      if (length > MAX_ANSWER_CHARS) long.set(id, length);
+    }
+    return long;
+  }
+
   async function save(member: MemberProfile, localDate: string, answers: Record<string, string>) {
     if (!member.team) throw new UserError("standup.no_team");
+    const date = formDate(member, localDate);
+    const [tooLong] = overLong(answers);
+    if (tooLong)
+      throw new UserError("standup.answer_too_long", { length: tooLong[1], max: MAX_ANSWER_CHARS }, "/standup");
     const questions = await questionsFor(member.team.id);
     const given = questions
-      .map((q) => ({ questionId: q.id, answer: (answers[q.id] ?? "").trim().slice(0, 2000) }))
+      .map((q) => ({ questionId: q.id, answer: (answers[q.id] ?? "").trim() }))
       .filter((a) => a.answer.length > 0);
     if (given.length === 0) return { saved: 0 };
     await deps.repo.saveAnswers({
       teamId: member.team.id,
       memberId: member.id,
-      localDate,
+      localDate: date,
       answers: given,
       at: deps.clock().toJSDate(),
     });
@@ -52,13 +99,11 @@ export function createStandupService(deps: { repo: StandupRepository; clock: () 
 
   async function addQuestion(viewer: MemberProfile, text: string) {
     const team = managedTeam(viewer);
-    const clean = text.trim().slice(0, 300);
-    if (!clean)
-      throw new UserError(
-        "standup.empty_question",
-        {},
-        "/standup questions add Which creator will you follow up today?",
-      );
+    const clean = text.trim();
+    const example = "/standup questions add Which creator will you follow up today?";
+    if (!clean) throw new UserError("standup.empty_question", {}, example);
+    if (charLength(clean) > MAX_QUESTION_CHARS)
+      throw new UserError("standup.question_too_long", { length: charLength(clean), max: MAX_QUESTION_CHARS }, example);
     await questionsFor(team.id);
     // A lead writes the question once, in their own language; both columns carry it.
     await deps.repo.addQuestion(team.id, { textEn: clean, textZh: clean });
@@ -97,17 +142,31 @@ export function createStandupService(deps: { repo: StandupRepository; clock: () 
 
   async function holiday(viewer: MemberProfile, verb: "add" | "remove", date: string | undefined, name: string) {
     const team = managedTeam(viewer);
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
-      throw new UserError("standup.bad_date", { value: date ?? "" }, "/standup holiday add 2026-12-25 Christmas");
-    }
-    if (verb === "add") await deps.repo.addHoliday(team.id, date, name.trim() || date);
-    else if (!(await deps.repo.removeHoliday(team.id, date))) throw new UserError("standup.no_holiday", { date });
+    // Luxon reads the date and must print it back unchanged: 2026-02-31 is refused, not stored as March 3.
+    const day = parseIsoDate(date);
+    if (!day)
+      throw new UserError(
+        "error.bad_date",
+        { value: (date ?? "").slice(0, 40), min: MIN_YEAR, max: MAX_YEAR },
+        HOLIDAY_EXAMPLE,
+      );
+    const label = name.trim();
+    if (charLength(label) > MAX_HOLIDAY_NAME_CHARS)
+      throw new UserError(
+        "standup.holiday_name_too_long",
+        { length: charLength(label), max: MAX_HOLIDAY_NAME_CHARS },
+        HOLIDAY_EXAMPLE,
+      );
+    if (verb === "add") await deps.repo.addHoliday(team.id, day, label || day);
+    else if (!(await deps.repo.removeHoliday(team.id, day))) throw new UserError("standup.no_holiday", { date: day });
     return team;
   }
 
   return {
     questionsFor,
     today,
+    formDate,
+    overLong,
     save,
     answersFor: deps.repo.answersFor,
     addQuestion,

@@ -1,8 +1,11 @@
 import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
+import { UserError } from "../../src/domain/errors.js";
 import {
   currencyMinorUnits,
   formatNumber,
+  MAX_COUNT,
+  MAX_MONEY,
   normalizeInput,
   parseDuration,
   parseMoney,
@@ -166,5 +169,51 @@ describe("formatNumber", () => {
     expect(f(245, "seconds")).toBe("4m 5s");
     expect(formatNumber(new Decimal(245), { locale: "zh", unit: "seconds" })).toBe("4分5秒");
     expect(f(3725, "seconds")).toBe("1h 2m");
+  });
+});
+
+describe("bounds", () => {
+  const refusal = (read: () => unknown) => {
+    try {
+      read();
+    } catch (error) {
+      if (error instanceof UserError) return { key: error.key, ...error.params };
+      throw error;
+    }
+    return null;
+  };
+
+  it("takes counts up to MAX_COUNT (a billion) and names the bound past it", () => {
+    expect(parseQuantity("1000000000")?.eq(MAX_COUNT)).toBe(true);
+    expect(refusal(() => parseQuantity("1000000001"))).toEqual({
+      key: "error.number_too_large",
+      value: "1000000001",
+      max: "1,000,000,000",
+    });
+    expect(refusal(() => parseQuantity("2b"))).toMatchObject({ key: "error.number_too_large" });
+    expect(refusal(() => parseQuantity("-99999999999", { allowNegative: true }))).toMatchObject({
+      key: "error.number_too_large",
+    });
+  });
+
+  it("takes money up to MAX_MONEY (ten trillion) in every form, and no more", () => {
+    expect(parseMoney(["10000000000000", "idr"])?.amount.eq(MAX_MONEY)).toBe(true);
+    expect(refusal(() => parseMoney(["$10000000000001"]))).toMatchObject({ key: "error.number_too_large" });
+    expect(refusal(() => parseMoney(["usd", "99999999999999999999"]))).toMatchObject({ key: "error.number_too_large" });
+    expect(refusal(() => parseMoney(["1000000000000000000", "usd"]))).toMatchObject({
+      key: "error.number_too_large",
+      max: "10,000,000,000,000",
+    });
+  });
+
+  it("takes percentages up to 10,000% and at most 4 decimals of a percent", () => {
+    expect(parsePercent("10000%")?.toString()).toBe("100");
+    expect(refusal(() => parsePercent("10001%"))).toMatchObject({ key: "error.number_too_large", max: "10,000%" });
+    expect(refusal(() => parsePercent("0.00001%"))).toMatchObject({ key: "error.too_many_decimals", max: 4 });
+  });
+
+  it("refuses more decimals than numeric(24, 6) keeps, instead of rounding a tier to zero", () => {
+    expect(parseQuantity("0.000001")?.toString()).toBe("0.000001");
+    expect(refusal(() => parseQuantity("0.0000001"))).toMatchObject({ key: "error.too_many_decimals", max: 6 });
   });
 });

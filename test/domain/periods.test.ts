@@ -6,6 +6,7 @@ import {
   elapsedDays,
   localDateOf,
   type Period,
+  parseIsoDate,
   parsePeriod,
   periodContaining,
   remainingDays,
@@ -109,6 +110,15 @@ describe("parsePeriod", () => {
     "2026-10-15..2026-10-01",
     "2026-01-01..2027-01-02",
     "2026-02-30..2026-03-01",
+    "2026-02-29",
+    "2026-04-31",
+    "2026-99-99",
+    "2026-00-10",
+    "0000-01",
+    "0000-01-01..0000-01-05",
+    "1999-12",
+    "2101-Q1",
+    "9999-W01",
     "2026-13",
     "2026-Q5",
     "2026-W00",
@@ -135,4 +145,22 @@ describe("day counting", () => {
     expect(datesOf(nov)[0]).toBe("2026-11-01");
     expect(datesOf(nov).at(-1)).toBe("2026-11-30");
   });
+});
+
+describe("parseIsoDate", () => {
+  it.each(["2026-12-25", "2028-02-29", "2000-01-01", "2100-12-31"])("reads the real date %s", (text) =>
+    expect(parseIsoDate(text)).toBe(text),
+  );
+  it.each([
+    "2026-02-31",
+    "2026-02-29",
+    "2026-99-99",
+    "2026-12-25T00:00",
+    "2026-1-5",
+    "1999-12-31",
+    "2101-01-01",
+    "0000-01-01",
+    "",
+    "2026-12-25\u0000",
+  ])("refuses %j (never rolled into another day)", (text) => expect(parseIsoDate(text)).toBeNull());
 });
