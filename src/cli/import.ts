@@ -11,7 +11,7 @@ import { createDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { UserError } from "../domain/errors.js";
 import { t } from "../domain/i18n.js";
-import { parseExportForImport } from "../imports/parse-for-import.js";
+import { parseInWorker } from "../imports/parse-in-worker.js";
 import { renderImportSummary } from "../imports/render.js";
 import { createImportService, type ImportProgress } from "../imports/service.js";
 import { createLogger } from "../log.js";
@@ -27,7 +27,8 @@ const argsSchema = z.object({
 });
 
 function progressBar(p: ImportProgress): string {
-  if (p.bytesRead === null || !p.totalBytes) return `\r${p.rowsRead.toLocaleString("en-US")} rows read`;
+  if (p.bytesRead === null || !p.totalBytes)
+    return `\r${p.rowsRead.toLocaleString("en-US")} rows ${p.phase === "writing" ? "written" : "read"}`;
   const share = Math.min(1, p.bytesRead / p.totalBytes);
   const width = 30;
   const done = Math.round(share * width);
@@ -60,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
       prisma: db.prisma,
       clock: () => DateTime.utc(),
       log,
-      parse: parseExportForImport,
+      parse: parseInWorker,
       afterImport: async () => {},
     });
     // A shop name is unique enough to pick the workspace; with one workspace there is nothing to pick.

@@ -5,6 +5,8 @@
 // exports read at several hundred thousand rows a second.
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import { UserError } from "../domain/errors.js";
+import { formatCount, LimitExceeded, MAX_CELL_CHARS, MAX_COLUMNS, MAX_LINE_CHARS, MAX_ROWS } from "./limits.js";
 import type { RawRow } from "./raw-row.js";
 
 export type CsvDelimiter = "," | "\t" | ";";
@@ -16,14 +18,10 @@ export interface CsvOptions {
 
 // Small chunks measured faster than 1 MB ones: fewer rows alive at once keeps the young-generation GC cheap.
 const CHUNK_BYTES = 1 << 16;
-// A quoted cell never legitimately spans this much text: past it the file has an unterminated quote, and
-// reading on would hold the rest of the file in memory.
-const MAX_ROW_CHARS = 32 << 20;
 // Enough text to hold a header that is not on line 1 (LIVE exports put a title block above it).
 const SNIFF_CHARS = 64 << 10;
 const SNIFF_LINES = 30;
 const QUOTE = 34;
-const LF = 10;
 const CR = 13;
 
 /**
@@ -52,133 +50,165 @@ export function sniffDelimiter(text: string): CsvDelimiter {
   return winner;
 }
 
-/** Tokenizer state carried across chunks: the text not yet consumed and the physical line it starts on. */
+/**
+ * Tokenizer state carried across chunks: the row and the cell being read, whether the reader is inside quotes,
+ * and the physical line. Every character is looked at once: a row or a quoted cell cut by a chunk boundary is
+ * continued where the last chunk stopped, never rescanned (an unclosed quote used to make each chunk rescan the
+ * rest of the file), and held text is bounded by MAX_LINE_CHARS and MAX_CELL_CHARS.
+ */
 class CsvTokenizer {
-  private buf = "";
+  private cells: string[] = [];
+  /** The cell being read so far. */
+  private value = "";
+  /** Something of the current cell was read (a quote then is text, not an opening quote). */
+  private cellStarted = false;
+  private inQuotes = false;
+  /** The last chunk ended with a quote inside a quoted cell: a doubled quote or the closing one, the next char says. */
+  private quotePending = false;
+  /** The last unquoted text read ended with CR: stripped if the line ends right after it. */
+  private endsWithCr = false;
+  /** Physical line of the next character, and of the row being read. */
   private line = 1;
-  /** Line breaks inside the last quoted cell read: they move the physical line of the rows after it. */
-  private newlines = 0;
+  private rowLine = 1;
+  /** Characters before the current chunk, and where the current row started, to bound a row's length. */
+  private consumed = 0;
+  private rowStart = 0;
+  private rows = 0;
   constructor(private readonly delimiter: string) {}
 
   /**
    * Appends text and returns every row completed by it. With `final`, the end of the text ends the last row.
-   * A row cut by the chunk boundary is kept whole for the next call, so rows never straddle two results.
+   * Throws LimitExceeded for a row, cell or file past the limits, and UserError for a quote never closed.
    */
   push(text: string, final: boolean): RawRow[] {
-    const buf = this.buf.length === 0 ? text : this.buf + text;
     const rows: RawRow[] = [];
-    const len = buf.length;
+    const len = text.length;
     const delim = this.delimiter;
     let pos = 0;
-    let line = this.line;
-    // Next newline at or after pos; refreshed only when a cell moves past it.
+    // Next newline and next delimiter at or after pos (-1: none in this chunk); refreshed only when passed, so a
+    // chunk of one-cell lines is not searched to its end for a delimiter once per line.
     let nl = -2;
-    scan: while (pos < len) {
-      const rowStart = pos;
-      const rowLine = line;
-      const cells: string[] = [];
-      for (;;) {
-        if (buf.charCodeAt(pos) === QUOTE) {
-          const end = this.quoted(buf, pos, final, cells);
-          if (end < 0) {
-            if (!final) {
-              this.tooLong(len - rowStart, rowLine);
-              pos = rowStart;
-              line = rowLine;
-              break scan;
-            }
-            throw new Error(`CSV: unterminated quoted cell starting on line ${rowLine}`);
-          }
-          line += this.newlines;
-          pos = end;
-          // Text glued after the closing quote (`"ab"c`) is kept, as spreadsheet programs do.
-          if (pos < len && buf[pos] !== delim && buf.charCodeAt(pos) !== LF && buf.charCodeAt(pos) !== CR) {
-            if (nl < pos) nl = buf.indexOf("\n", pos);
-            let stop = buf.indexOf(delim, pos);
-            const eol = nl === -1 ? len : nl;
-            if (stop === -1 || stop > eol) stop = eol;
-            if (nl === -1 && !final) {
-              pos = rowStart;
-              line = rowLine;
-              break scan;
-            }
-            cells[cells.length - 1] += stripCr(buf.slice(pos, stop));
-            pos = stop;
-          }
-        } else {
-          if (nl < pos) nl = buf.indexOf("\n", pos);
-          if (nl === -1 && !final) {
-            this.tooLong(len - rowStart, rowLine);
-            pos = rowStart;
-            line = rowLine;
-            break scan;
-          }
-          const eol = nl === -1 ? len : nl;
-          const d = buf.indexOf(delim, pos);
-          if (d !== -1 && d < eol) {
-            cells.push(buf.slice(pos, d));
-            pos = d + 1;
-            continue;
-          }
-          cells.push(stripCr(buf.slice(pos, eol)));
-          pos = eol;
-        }
-        // After a cell: a delimiter, the end of the line, or the end of the text.
-        if (pos < len && buf[pos] === delim) {
+    let dl = -2;
+    while (pos < len) {
+      if (this.quotePending) {
+        this.quotePending = false;
+        if (text.charCodeAt(pos) === QUOTE) {
+          this.value += '"';
           pos++;
           continue;
         }
-        if (pos < len && buf.charCodeAt(pos) === CR && buf.charCodeAt(pos + 1) === LF) pos++;
-        if (pos < len && buf.charCodeAt(pos) === LF) {
-          pos++;
-          line++;
-        } else if (pos < len && buf.charCodeAt(pos) === CR && pos + 1 === len && !final) {
-          // A CR at the very end of the chunk: its LF is in the next one.
-          pos = rowStart;
-          line = rowLine;
-          break scan;
+        this.inQuotes = false;
+        continue;
+      }
+      if (this.inQuotes) {
+        const q = text.indexOf('"', pos);
+        const piece = text.slice(pos, q === -1 ? len : q);
+        if (piece.length > 0) this.appendQuoted(piece);
+        if (q === -1) {
+          pos = len;
+          break;
         }
+        if (q + 1 === len) {
+          pos = len;
+          // A quote that is the last character of a chunk may be the first half of a doubled quote.
+          if (final) this.inQuotes = false;
+          else this.quotePending = true;
+          break;
+        }
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          this.value += '"';
+          pos = q + 2;
+        } else {
+          // Text glued after the closing quote (`"ab"c`) is kept, as spreadsheet programs do.
+          this.inQuotes = false;
+          pos = q + 1;
+        }
+        continue;
+      }
+      if (!this.cellStarted && text.charCodeAt(pos) === QUOTE) {
+        this.inQuotes = true;
+        this.cellStarted = true;
+        this.endsWithCr = false;
+        pos++;
+        continue;
+      }
+      if (nl !== -1 && nl < pos) nl = text.indexOf("\n", pos);
+      if (dl !== -1 && dl < pos) dl = text.indexOf(delim, pos);
+      if (dl !== -1 && (nl === -1 || dl < nl)) {
+        this.appendPlain(text.slice(pos, dl));
+        this.endCell();
+        pos = dl + 1;
+        continue;
+      }
+      if (nl === -1) {
+        // The row goes on in the next chunk.
+        this.appendPlain(text.slice(pos));
+        pos = len;
         break;
       }
-      // An empty physical line is not a row.
-      if (!(cells.length === 1 && cells[0] === "")) rows.push({ line: rowLine, cells });
+      this.appendPlain(text.slice(pos, nl));
+      pos = nl + 1;
+      this.line++;
+      this.endRow(rows, pos);
     }
-    this.buf = pos >= len ? "" : buf.slice(pos);
-    this.line = line;
+    this.consumed += len;
+    if (final) {
+      if (this.inQuotes) throw new UserError("import.unterminated_quote", { line: this.rowLine });
+      if (this.cellStarted || this.cells.length > 0) this.endRow(rows, len);
+    } else this.checkRow(len);
     return rows;
   }
 
-  /**
-   * Reads the quoted cell starting at `start` (the opening quote), pushes its value, and returns the index just
-   * past the closing quote; -1 when the text ends first (the caller waits for more, or fails on the last chunk).
-   */
-  private quoted(buf: string, start: number, final: boolean, cells: string[]): number {
-    let from = start + 1;
-    let value = "";
-    for (;;) {
-      const q = buf.indexOf('"', from);
-      if (q === -1) return -1;
-      if (buf.charCodeAt(q + 1) === QUOTE) {
-        value += buf.slice(from, q + 1);
-        from = q + 2;
-        continue;
-      }
-      // A quote that is the last character of a chunk may be the first half of a doubled quote.
-      if (q + 1 === buf.length && !final) return -1;
-      const cell = value + buf.slice(from, q);
-      this.newlines = cell.indexOf("\n") === -1 ? 0 : countNewlines(cell);
-      cells.push(cell);
-      return q + 1;
+  private appendQuoted(piece: string): void {
+    this.value += piece;
+    this.endsWithCr = false;
+    if (piece.indexOf("\n") !== -1) this.line += countNewlines(piece);
+    // An unclosed quote reads the rest of the file as this cell: say so rather than "a long cell".
+    if (this.value.length > MAX_CELL_CHARS)
+      throw new LimitExceeded("import.limit.quote", { line: this.rowLine, limit: formatCount(MAX_CELL_CHARS) });
+  }
+
+  private appendPlain(piece: string): void {
+    if (piece.length === 0) return;
+    this.value += piece;
+    this.cellStarted = true;
+    this.endsWithCr = piece.charCodeAt(piece.length - 1) === CR;
+  }
+
+  private endCell(): void {
+    if (this.value.length > MAX_CELL_CHARS)
+      throw new LimitExceeded("import.limit.cell", { line: this.rowLine, limit: formatCount(MAX_CELL_CHARS) });
+    this.cells.push(this.value);
+    if (this.cells.length > MAX_COLUMNS)
+      throw new LimitExceeded("import.limit.columns", { line: this.rowLine, limit: "XFD (16,384)", ref: "" });
+    this.value = "";
+    this.cellStarted = false;
+    this.endsWithCr = false;
+  }
+
+  /** Ends the row at `pos` of the current chunk (just past its newline, or the end of the text). */
+  private endRow(rows: RawRow[], pos: number): void {
+    if (this.endsWithCr) this.value = this.value.slice(0, -1);
+    this.endCell();
+    this.checkRow(pos);
+    const cells = this.cells;
+    // An empty physical line is not a row.
+    if (!(cells.length === 1 && cells[0] === "")) {
+      if (++this.rows > MAX_ROWS) throw new LimitExceeded("import.limit.rows", { limit: formatCount(MAX_ROWS) });
+      rows.push({ line: this.rowLine, cells });
     }
+    this.cells = [];
+    this.rowLine = this.line;
+    this.rowStart = this.consumed + pos;
   }
 
-  private tooLong(chars: number, line: number): void {
-    if (chars > MAX_ROW_CHARS) throw new Error(`CSV: row starting on line ${line} is longer than 32M characters`);
+  /** The row read so far (up to `pos` of the current chunk) and its current cell are within their limits. */
+  private checkRow(pos: number): void {
+    if (this.consumed + pos - this.rowStart > MAX_LINE_CHARS)
+      throw new LimitExceeded("import.limit.line", { line: this.rowLine, limit: formatCount(MAX_LINE_CHARS) });
+    if (this.value.length > MAX_CELL_CHARS)
+      throw new LimitExceeded("import.limit.cell", { line: this.rowLine, limit: formatCount(MAX_CELL_CHARS) });
   }
-}
-
-function stripCr(s: string): string {
-  return s.charCodeAt(s.length - 1) === CR ? s.slice(0, -1) : s;
 }
 
 function countNewlines(s: string): number {
@@ -197,7 +227,8 @@ function decoderFor(first: Buffer): { decoder: StringDecoder; skip: number } {
 
 /**
  * Rows of a CSV file (a path) or of a byte/text stream, in file order. Empty lines are left out; every other row
- * comes with the physical line it starts on. Throws on an unterminated quote rather than swallowing the rest.
+ * comes with the physical line it starts on. Throws on an unterminated quote rather than swallowing the rest, and
+ * LimitExceeded for a file past the limits of limits.ts.
  */
 export async function* readCsvRows(
   source: string | AsyncIterable<Buffer | string>,

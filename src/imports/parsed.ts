@@ -36,4 +36,8 @@ export interface ParsedExport {
   bytesRead?: () => number;
   /** What the parser decided that a person should know ("dates read as day/month: 31/05/2024 on line 3"). */
   notes?: string[];
+  /** How many items there are, when the file was read to its end before the import (parse-in-worker.ts). */
+  rowCount?: number;
+  /** Releases what the parse holds (the worker's spool file); called once the import is done with the items. */
+  dispose?: () => Promise<void>;
 }

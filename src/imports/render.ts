@@ -12,6 +12,10 @@ export function renderImportStarted(fileName: string, locale: Locale): OutgoingM
 }
 
 export function renderImportProgress(fileName: string, p: ImportProgress, locale: Locale): OutgoingMessage {
+  if (p.phase === "writing")
+    return message([
+      { type: "section", text: `⏳ ${t(locale, "import.writing", { file: fileName, rows: count(p.rowsRead) })}` },
+    ]);
   const share =
     p.totalBytes && p.bytesRead !== null ? Math.min(99, Math.floor((p.bytesRead / p.totalBytes) * 100)) : null;
   const bar =

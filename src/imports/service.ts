@@ -1,17 +1,20 @@
-// Imports a Seller Center export (or a batch of Open API orders) into one shop: streamed, in one transaction,
-// idempotent. The file's SHA-256 is claimed first (the same file twice imports once); every row is keyed by its
-// natural key (the same row in two overlapping files counts once); the shop's facts for the touched days are
-// recomputed from the stored rows; the anomaly scan runs after. The summary says what was read, imported and
-// skipped (with line numbers and reasons).
+// Imports a Seller Center export (or a batch of Open API orders) into one shop: read first (in a worker, see
+// parse-in-worker.ts), then written in one transaction, idempotent. The file's SHA-256 is claimed (the same file
+// twice imports once) and the claim is kept alive by a heartbeat while the import runs, so it is taken over only
+// when its importer stopped beating; every row is keyed by its natural key (the same row in two overlapping files
+// counts once); the shop's facts for the touched days are recomputed from the stored rows; the anomaly scan runs
+// after. The summary says what was read, imported and skipped (with line numbers and reasons).
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { DateTime } from "luxon";
 import type { PrismaClient } from "../db/client.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
-import { UserError } from "../domain/errors.js";
+import { PermissionDenied, UserError } from "../domain/errors.js";
+import { atLeast } from "../domain/permissions.js";
 import { Prisma, type Shop } from "../generated/prisma/client.js";
 import type { Logger } from "../log.js";
+import type { Role } from "../members/types.js";
 import { createFxRepository } from "../metrics/fx-repository.js";
 import type { OrderLine } from "./order-line.js";
 import { recomputeOrderFacts, type ShopTarget, type Tx, upsertOrderLines } from "./order-store.js";
@@ -22,10 +25,23 @@ import { recomputeRecordFacts, upsertRecords } from "./record-store.js";
 const BATCH = 2000;
 /** Skipped rows kept with their reason (the count is always complete). */
 const MAX_SKIPS_KEPT = 1000;
-/** An import still "running" after this long was cut off (a crash): the same file may be imported again. */
-const STALE_RUNNING_MINUTES = 60;
+/**
+ * A running import refreshes its claim this often. While the claim is "running", finishedAt holds the last beat
+ * (the ImportBatch row has no column of its own for it); once the import ends it is the finish time.
+ */
+const HEARTBEAT_EVERY_MS = 60_000;
+/**
+ * A "running" claim whose last beat is older than this was cut off (a crash, a lost replica): the same file may
+ * be imported again. Five missed beats: a database slow for a minute or two does not hand a live import's file
+ * to a second importer, and a crashed one is retried within minutes, not hours.
+ */
+const STALE_AFTER_MINUTES = 5;
+/** Marking a failed import "failed" is retried this many times (1 s, 2 s, … 30 s apart) when the database is down. */
+const MARK_FAILED_ATTEMPTS = 20;
 
 export interface ImportProgress {
+  /** Reading the file (in the worker), then writing its rows. */
+  phase?: "reading" | "writing";
   rowsRead: number;
   /** Null when the parser does not say how far into the file it is. */
   bytesRead: number | null;
@@ -67,9 +83,19 @@ export interface ImportDeps {
   prisma: PrismaClient;
   clock: () => DateTime;
   log: Logger;
-  parse(path: string, options: ParseOptions): Promise<ParsedExport>;
+  /** Reads the file; `onProgress` gets the rows read so far (parse-in-worker.ts reports them from its worker). */
+  parse(path: string, options: ParseOptions, onProgress?: (rowsRead: number) => void): Promise<ParsedExport>;
   /** Runs after a successful import: the anomaly scan of the shop's team. */
   afterImport(teamId: string): Promise<void>;
+  /** How often a running import refreshes its claim (HEARTBEAT_EVERY_MS; tests beat faster). */
+  heartbeatMs?: number;
+}
+
+/** Who is looking at imports: members and leads see their own team's shops', managers and admins the workspace's. */
+export interface ImportViewer {
+  workspaceId: string;
+  role: Role;
+  team: { id: string } | null;
 }
 
 /** A shop with what an import needs of its team: the currency facts are kept in. */
@@ -153,8 +179,9 @@ export function createImportService(deps: ImportDeps) {
       where: { workspaceId_fileHash: { workspaceId: shop.workspaceId, fileHash } },
     });
     if (existing?.status === "completed") return { duplicate: existing, batch: null };
-    const stale = deps.clock().minus({ minutes: STALE_RUNNING_MINUTES }).toJSDate();
-    if (existing?.status === "running" && existing.startedAt > stale) {
+    const stale = deps.clock().minus({ minutes: STALE_AFTER_MINUTES }).toJSDate();
+    // Still beating: another upload of this file (here or on another replica) is importing it right now.
+    if (existing?.status === "running" && (existing.finishedAt ?? existing.startedAt) > stale) {
       throw new UserError("import.in_progress", { file: existing.fileName });
     }
     // A failed or abandoned earlier attempt left nothing behind (its transaction rolled back): start over.
@@ -169,6 +196,61 @@ export function createImportService(deps: ImportDeps) {
       if (isUniqueViolation(error)) throw new UserError("import.in_progress", { file: fileName });
       throw error;
     }
+  }
+
+  /** Refreshes the claim until stopped; a beat never touches a claim that is no longer running. */
+  function startHeartbeat(batchId: string) {
+    let inFlight: Promise<unknown> | null = null;
+    const timer = setInterval(() => {
+      // One beat at a time: on the embedded database a beat waits for the import's transaction.
+      if (inFlight) return;
+      inFlight = prisma.importBatch
+        .updateMany({ where: { id: batchId, status: "running" }, data: { finishedAt: deps.clock().toJSDate() } })
+        .catch((error: unknown) => deps.log.warn(`the heartbeat of import ${batchId} failed`, error))
+        .finally(() => {
+          inFlight = null;
+        });
+    }, deps.heartbeatMs ?? HEARTBEAT_EVERY_MS);
+    timer.unref();
+    return {
+      async stop() {
+        clearInterval(timer);
+        await inFlight;
+      },
+    };
+  }
+
+  /**
+   * Marks a claim failed so the same file can be sent again at once. With the database down (the usual reason
+   * an import fails), it is retried in the background until the database is back; the heartbeat has stopped, so
+   * the claim goes stale after STALE_AFTER_MINUTES even if every attempt fails.
+   */
+  async function markFailed(batchId: string): Promise<void> {
+    const attempt = () =>
+      prisma.importBatch.updateMany({
+        where: { id: batchId, status: "running" },
+        data: { status: "failed", finishedAt: deps.clock().toJSDate() },
+      });
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      deps.log.warn(`could not mark import ${batchId} failed; retrying in the background`, error);
+    }
+    let tries = 1;
+    const retry = () => {
+      const timer = setTimeout(
+        () => {
+          attempt().catch((error: unknown) => {
+            if (++tries < MARK_FAILED_ATTEMPTS) retry();
+            else deps.log.error(`gave up marking import ${batchId} failed (it goes stale by itself)`, error);
+          });
+        },
+        Math.min(30_000, 1000 * 2 ** (tries - 1)),
+      );
+      timer.unref();
+    };
+    retry();
   }
 
   interface Sink {
@@ -311,6 +393,69 @@ export function createImportService(deps: ImportDeps) {
     return rows.map((r) => r.handle);
   }
 
+  /** The rest of importFile once the file is read: the claim, its heartbeat, the transaction, the summary. */
+  async function importParsed(
+    input: { fileName: string; actorId?: string | null; onProgress?: (p: ImportProgress) => void },
+    shop: ShopChoice,
+    fileHash: string,
+    parsed: ParsedExport,
+    totalBytes: number,
+  ): Promise<ImportSummary> {
+    const claim = await claimBatch(shop, fileHash, input.fileName, parsed.kind, input.actorId ?? null);
+    if (claim.duplicate) {
+      const d = claim.duplicate;
+      return {
+        batchId: d.id,
+        kind: d.kind,
+        fileName: input.fileName,
+        shop: { id: shop.id, name: shop.name, teamId: shop.teamId },
+        duplicateOf: { at: d.finishedAt ?? d.startedAt },
+        rowsRead: d.rowsRead,
+        imported: 0,
+        created: 0,
+        updated: 0,
+        skipped: d.rowsSkipped,
+        skips: [],
+        dates: null,
+        facts: 0,
+        missingRates: [],
+        unknownCreators: [],
+        notes: [],
+      };
+    }
+    const batchId = claim.batch.id;
+    let lastReport = 0;
+    const progress = (rows: number) => {
+      if (!input.onProgress || rows - lastReport < 5000) return;
+      lastReport = rows;
+      input.onProgress({ phase: "writing", rowsRead: rows, bytesRead: parsed.bytesRead?.() ?? null, totalBytes });
+    };
+    const heartbeat = startHeartbeat(batchId);
+    try {
+      const result = await run(shop, parsed, { batchId, fileName: input.fileName, source: "export" }, progress);
+      await heartbeat.stop();
+      await prisma.importBatch.update({
+        where: { id: batchId },
+        data: {
+          status: "completed",
+          rowsRead: result.rowsRead,
+          rowsImported: result.imported,
+          rowsSkipped: result.skipped,
+          skipped: result.skips.slice(0, MAX_SKIPS_KEPT),
+          finishedAt: deps.clock().toJSDate(),
+        },
+      });
+      await deps
+        .afterImport(shop.teamId)
+        .catch((error: unknown) => deps.log.warn("anomaly scan after an import failed", error));
+      return { batchId, duplicateOf: null, ...result };
+    } catch (error) {
+      await heartbeat.stop();
+      await markFailed(batchId);
+      throw error;
+    }
+  }
+
   const toBatchView = (b: {
     id: string;
     fileName: string;
@@ -325,22 +470,35 @@ export function createImportService(deps: ImportDeps) {
   return {
     chooseShop,
 
-    async recentBatches(workspaceId: string, limit: number) {
+    /** The latest imports the viewer may see (their team's shops', or the workspace's for managers and admins). */
+    async recentBatches(viewer: ImportViewer, limit: number) {
       const rows = await prisma.importBatch.findMany({
-        where: { workspaceId },
+        where: { workspaceId: viewer.workspaceId, ...(await visibleShops(viewer)) },
         orderBy: { startedAt: "desc" },
         take: limit,
       });
       return rows.map(toBatchView);
     },
 
-    /** One import by the last characters of its id (what /import list shows). */
-    async batch(workspaceId: string, suffix: string) {
-      const row = await prisma.importBatch.findFirst({
-        where: { workspaceId, id: { endsWith: suffix.replace(/^#/, "") } },
+    /**
+     * One import by the last characters of its id (what /import list shows). Null when there is none in the
+     * viewer's workspace; an import of another team's shop is a PermissionDenied worded exactly like "no such
+     * import" (so an id says nothing about other teams), which the dispatcher audits.
+     */
+    async batch(viewer: ImportViewer, suffix: string) {
+      const id = suffix.replace(/^#/, "");
+      const notFound = () => new UserError("import.not_found", { id: suffix });
+      // An empty suffix matches every id: not a lookup anyone meant.
+      if (id.length === 0) throw notFound();
+      const where = { workspaceId: viewer.workspaceId, id: { endsWith: id } };
+      const visible = await prisma.importBatch.findFirst({
+        where: { ...where, ...(await visibleShops(viewer)) },
         orderBy: { startedAt: "desc" },
       });
-      return row ? toBatchView(row) : null;
+      if (visible) return toBatchView(visible);
+      if (await prisma.importBatch.findFirst({ where, select: { id: true } }))
+        throw new PermissionDenied("import.show", "import.not_found", { id: suffix });
+      throw notFound();
     },
 
     /** Imports a Seller Center export from a file on disk. */
@@ -373,62 +531,17 @@ export function createImportService(deps: ImportDeps) {
           teamId: input.teamId,
         }));
       input.allowShop?.(shop);
-      const parsed = await deps.parse(input.path, {
-        market: shop.market,
-        currency: shop.currency,
-        ...input.parseOptions,
-      });
-      const claim = await claimBatch(shop, fileHash, input.fileName, parsed.kind, input.actorId ?? null);
-      if (claim.duplicate) {
-        const d = claim.duplicate;
-        return {
-          batchId: d.id,
-          kind: d.kind,
-          fileName: input.fileName,
-          shop: { id: shop.id, name: shop.name, teamId: shop.teamId },
-          duplicateOf: { at: d.finishedAt ?? d.startedAt },
-          rowsRead: d.rowsRead,
-          imported: 0,
-          created: 0,
-          updated: 0,
-          skipped: d.rowsSkipped,
-          skips: [],
-          dates: null,
-          facts: 0,
-          missingRates: [],
-          unknownCreators: [],
-          notes: [],
-        };
-      }
-      const batchId = claim.batch.id;
-      let lastReport = 0;
-      const progress = (rows: number) => {
-        if (!input.onProgress || rows - lastReport < 5000) return;
-        lastReport = rows;
-        input.onProgress({ rowsRead: rows, bytesRead: parsed.bytesRead?.() ?? null, totalBytes });
-      };
+      // Read to its end (outside any transaction) before anything is claimed or written: a refused file writes
+      // nothing, not even a failed claim.
+      const parsed = await deps.parse(
+        input.path,
+        { market: shop.market, currency: shop.currency, ...input.parseOptions },
+        (rows) => input.onProgress?.({ phase: "reading", rowsRead: rows, bytesRead: null, totalBytes }),
+      );
       try {
-        const result = await run(shop, parsed, { batchId, fileName: input.fileName, source: "export" }, progress);
-        await prisma.importBatch.update({
-          where: { id: batchId },
-          data: {
-            status: "completed",
-            rowsRead: result.rowsRead,
-            rowsImported: result.imported,
-            rowsSkipped: result.skipped,
-            skipped: result.skips.slice(0, MAX_SKIPS_KEPT),
-            finishedAt: deps.clock().toJSDate(),
-          },
-        });
-        await deps
-          .afterImport(shop.teamId)
-          .catch((error: unknown) => deps.log.warn("anomaly scan after an import failed", error));
-        return { batchId, duplicateOf: null, ...result };
-      } catch (error) {
-        await prisma.importBatch
-          .update({ where: { id: batchId }, data: { status: "failed", finishedAt: deps.clock().toJSDate() } })
-          .catch(() => {});
-        throw error;
+        return await importParsed(input, shop, fileHash, parsed, totalBytes);
+      } finally {
+        await parsed.dispose?.();
       }
     },
 
@@ -448,6 +561,17 @@ export function createImportService(deps: ImportDeps) {
       return { batchId: "", duplicateOf: null, ...result };
     },
   };
+
+  /** The filter of imports a viewer may see: nothing extra for managers and admins, their team's shops otherwise. */
+  async function visibleShops(viewer: ImportViewer): Promise<{ shopId?: { in: string[] } }> {
+    if (atLeast(viewer, "manager")) return {};
+    if (!viewer.team) return { shopId: { in: [] } };
+    const shops = await prisma.shop.findMany({
+      where: { workspaceId: viewer.workspaceId, teamId: viewer.team.id },
+      select: { id: true },
+    });
+    return { shopId: { in: shops.map((s) => s.id) } };
+  }
 
   async function shopsOfShop(shopId: string): Promise<ShopChoice | null> {
     const s = await prisma.shop.findUnique({ where: { id: shopId }, include: { team: true } });

@@ -1,8 +1,21 @@
 // The zip side of an XLSX file: open it by its central directory (yauzl reads nothing else up front), find the
-// worksheet to read from the workbook and its relationships, and stream any part as decoded text.
+// worksheet to read from the workbook and its relationships, and stream any part as decoded text. A part is opened
+// only if its declared size and compression ratio are within the limits (a zip bomb is refused before a byte is
+// inflated), and yauzl checks while inflating that no part is longer than it declared.
 import { StringDecoder } from "node:string_decoder";
 import { type Entry, openPromise, type ZipFile } from "yauzl";
+import { UserError } from "../domain/errors.js";
 import { ExportError } from "./errors.js";
+import {
+  formatBytes,
+  formatCount,
+  LimitExceeded,
+  MAX_COMPRESSION_RATIO,
+  MAX_ENTRY_UNZIPPED_BYTES,
+  MAX_TOTAL_UNZIPPED_BYTES,
+  MAX_ZIP_ENTRIES,
+  RATIO_FLOOR_BYTES,
+} from "./limits.js";
 import { type XmlHandler, XmlScanner, xmlAttr } from "./xml-scanner.js";
 
 /** Sheets that hold the data in Seller Center workbooks; any other workbook is read from its first sheet. */
@@ -29,12 +42,32 @@ export async function openXlsx(path: string, sheetName?: string): Promise<XlsxPa
   }
   try {
     const entries = new Map<string, Entry>();
+    if (zip.entryCount > MAX_ZIP_ENTRIES)
+      throw new LimitExceeded("import.limit.entries", { limit: formatCount(MAX_ZIP_ENTRIES) });
     for await (const entry of zip.eachEntry()) entries.set(entry.fileName.replace(/^\/+/, ""), entry);
+    // Unzipped bytes of the parts opened so far (a part read twice counts twice: so does its inflating).
+    let unzipped = 0;
 
     async function* text(part: string): AsyncGenerator<string> {
       const entry = entries.get(part);
       if (!entry) throw new ExportError("unreadable_file", `XLSX part ${part} is missing`);
-      const stream = await zip.openReadStreamPromise(entry);
+      const size = entry.uncompressedSize;
+      unzipped += size;
+      if (size > MAX_ENTRY_UNZIPPED_BYTES || unzipped > MAX_TOTAL_UNZIPPED_BYTES)
+        throw new LimitExceeded("import.limit.unzipped", { limit: formatBytes(MAX_ENTRY_UNZIPPED_BYTES), part });
+      const ratio = size / Math.max(1, entry.compressedSize);
+      if (size > RATIO_FLOOR_BYTES && ratio > MAX_COMPRESSION_RATIO)
+        throw new LimitExceeded("import.limit.ratio", {
+          ratio: formatCount(Math.round(ratio)),
+          limit: formatCount(MAX_COMPRESSION_RATIO),
+          part,
+        });
+      let stream: NodeJS.ReadableStream;
+      try {
+        stream = await zip.openReadStreamPromise(entry);
+      } catch (err) {
+        throw new ExportError("unreadable_file", `XLSX part ${part} cannot be read: ${(err as Error).message}`);
+      }
       const decoder = new StringDecoder("utf8");
       try {
         let first = true;
@@ -46,8 +79,12 @@ export async function openXlsx(path: string, sheetName?: string): Promise<XlsxPa
         }
         const rest = decoder.end();
         if (rest.length > 0) yield rest;
+      } catch (err) {
+        // A refusal of ours (a limit) passes through; anything from the zip reader is a damaged file.
+        if (err instanceof UserError || err instanceof ExportError) throw err;
+        throw new ExportError("unreadable_file", `XLSX part ${part} is damaged: ${(err as Error).message}`);
       } finally {
-        stream.destroy();
+        (stream as unknown as { destroy(): void }).destroy();
       }
     }
 
@@ -71,7 +108,9 @@ export async function openXlsx(path: string, sheetName?: string): Promise<XlsxPa
     };
   } catch (err) {
     zip.close();
-    throw err;
+    if (err instanceof UserError || err instanceof ExportError) throw err;
+    // A damaged central directory or workbook part: the zip reader's own words, as an unreadable file.
+    throw new ExportError("unreadable_file", `not a readable XLSX file: ${(err as Error).message}`);
   }
 }
 

@@ -3,6 +3,17 @@
 // Cells come out as text: shared and inline strings as written, numbers as their stored digits (an Excel date
 // stays its serial number, "45444.40625": the caller knows which columns are dates), booleans as TRUE/FALSE,
 // errors as "#N/A". Cells the XML leaves out are placed by their "C12" reference and the gaps filled with "".
+// A reference past column XFD or the row cap is refused before anything is filled in, and the gaps filled are
+// bounded by the cells written (MAX_FILLED_PER_CELL): a tiny file cannot make millions of empty cells.
+import {
+  FILLED_CELLS_ALLOWANCE,
+  formatCount,
+  LimitExceeded,
+  MAX_CELL_CHARS,
+  MAX_COLUMNS,
+  MAX_FILLED_PER_CELL,
+  MAX_ROWS,
+} from "./limits.js";
 import type { RawRow } from "./raw-row.js";
 import { openXlsx } from "./xlsx-package.js";
 import { readSharedStrings } from "./xlsx-shared-strings.js";
@@ -36,7 +47,7 @@ export async function* readXlsxBatches(path: string, options: XlsxOptions = {}):
     const shared = await readSharedStrings(pkg);
     let out: RawRow[] = [];
     const handler = new SheetHandler(shared, out);
-    const scanner = new XmlScanner(handler);
+    const scanner = new XmlScanner(handler, pkg.sheet.part);
     // Inflate hands out 16 KB pieces; scanning larger ones halves the per-call overhead.
     let pending = "";
     for await (const chunk of pkg.text(pkg.sheet.part)) {
@@ -69,6 +80,14 @@ class SheetHandler implements XmlHandler {
   private inInline = false;
   private inPhonetic = false;
   private value = "";
+  /** Cells written by the sheet, and empty cells filled in between them, in the whole sheet so far. */
+  private written = 0;
+  private filled = 0;
+  /** The farthest reference of the current row, for the message when its gaps are too many. */
+  private farRef = "";
+  /** Cells of the current row that hold a value. */
+  private present = 0;
+  private rows = 0;
 
   constructor(
     private readonly shared: readonly string[],
@@ -82,16 +101,26 @@ class SheetHandler implements XmlHandler {
         const r = Number(xmlAttr(attrs, "r"));
         // Rows without r follow the previous one.
         this.rowNumber = Number.isInteger(r) && r > 0 ? r : this.rowNumber + 1;
+        if (this.rowNumber > MAX_ROWS || ++this.rows > MAX_ROWS)
+          throw new LimitExceeded("import.limit.rows", { limit: formatCount(MAX_ROWS) });
         this.cells = [];
+        this.present = 0;
         this.col = -1;
         this.inRow = true;
         break;
       }
       case "c": {
         const ref = xmlAttr(attrs, "r");
-        const col = ref === undefined ? -1 : columnIndex(ref);
+        const col = ref === undefined ? -1 : columnIndex(ref, MAX_COLUMNS);
         this.col = col >= 0 ? col : this.col + 1;
         if (ref !== undefined && !this.inRow) this.rowNumber = rowNumber(ref);
+        if (this.col >= MAX_COLUMNS)
+          throw new LimitExceeded("import.limit.columns", {
+            line: this.rowNumber,
+            limit: "XFD (16,384)",
+            ref: ref === undefined ? "" : ` (${ref.slice(0, 16)})`,
+          });
+        if (ref !== undefined && this.col + 1 > this.cells.length) this.farRef = ref.slice(0, 16);
         this.type = xmlAttr(attrs, "t");
         this.value = "";
         break;
@@ -129,17 +158,26 @@ class SheetHandler implements XmlHandler {
       case "row":
         this.inRow = false;
         if (this.cells.length > 0) {
-          // Cells skipped by their references left holes in the array.
+          // Cells skipped by their references left holes in the array: count them before filling any.
+          this.written += this.present;
+          this.filled += this.cells.length - this.present;
+          if (this.filled > FILLED_CELLS_ALLOWANCE + MAX_FILLED_PER_CELL * this.written)
+            throw new LimitExceeded("import.limit.sparse", { ref: this.farRef || `row ${this.rowNumber}` });
           for (let i = 0; i < this.cells.length; i++) if (this.cells[i] === undefined) this.cells[i] = "";
           this.out.push({ line: this.rowNumber, cells: this.cells });
         }
         this.cells = [];
+        this.present = 0;
+        this.farRef = "";
         break;
     }
   }
 
   text(text: string): void {
-    if (this.capture) this.value += text;
+    if (!this.capture) return;
+    this.value += text;
+    if (this.value.length > MAX_CELL_CHARS)
+      throw new LimitExceeded("import.limit.cell", { line: this.rowNumber, limit: formatCount(MAX_CELL_CHARS) });
   }
 
   private setCell(): void {
@@ -160,7 +198,10 @@ class SheetHandler implements XmlHandler {
         // Numbers ("n" or no type), ISO dates ("d") and errors ("e") are kept as written.
         cell = raw;
     }
-    if (cell !== "" && this.col >= 0) this.cells[this.col] = cell;
+    if (cell !== "" && this.col >= 0) {
+      if (this.cells[this.col] === undefined) this.present++;
+      this.cells[this.col] = cell;
+    }
     this.value = "";
   }
 }

@@ -9,14 +9,18 @@ export function decodeOoxmlEscapes(s: string): string {
   return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-/** 0-based column of a cell reference: "A1" → 0, "AB12" → 27; -1 when it is not a reference. */
-export function columnIndex(ref: string): number {
+/**
+ * 0-based column of a cell reference: "A1" → 0, "AB12" → 27; -1 when it is not a reference. A column past
+ * `cap` (ZZZZZZ1) returns `cap` without reading further letters, so the caller can refuse it before filling anything.
+ */
+export function columnIndex(ref: string, cap = Number.MAX_SAFE_INTEGER): number {
   let col = 0;
   let i = 0;
   for (; i < ref.length; i++) {
     const c = ref.charCodeAt(i) | 0x20;
     if (c < 97 || c > 122) break;
     col = col * 26 + (c - 96);
+    if (col > cap) return cap;
   }
   return i === 0 ? -1 : col - 1;
 }

@@ -3,7 +3,9 @@
 // indexOf is several times faster. It handles what SpreadsheetML writers produce: namespace prefixes ("x:c"),
 // self-closing tags, quoted attribute values that contain ">", the five named entities and numeric character
 // references, CDATA, comments, processing instructions and a DOCTYPE without an internal subset. It does not
-// validate: a malformed file gives odd cells, not a crash.
+// validate: a malformed file gives odd cells, not a crash. It is linear: a token cut by a chunk boundary is held
+// (at most MAX_TAG_CHARS) and continued, never rescanned from the start of the text.
+import { formatCount, LimitExceeded, MAX_TAG_CHARS } from "./limits.js";
 
 export interface XmlHandler {
   /** `name` is the local name (prefix dropped); `attrs` the raw attribute text, read with `xmlAttr`. */
@@ -14,17 +16,40 @@ export interface XmlHandler {
 }
 
 const SLASH = 47;
+const LT = 60;
+/** "&#x10FFFF;": the longest entity or character reference we decode. */
+const MAX_ENTITY_CHARS = 12;
 const BANG = 33;
 const QUESTION = 63;
 
 export class XmlScanner {
   private buf = "";
-  constructor(private readonly handler: XmlHandler) {}
+  constructor(
+    private readonly handler: XmlHandler,
+    /** The part being read ("xl/worksheets/sheet1.xml"), for the message when a tag is too long. */
+    private readonly part = "",
+  ) {}
 
+  /**
+   * Scans a chunk. Text held from the last chunk (a tag it cut, at most MAX_TAG_CHARS) is continued: a chunk
+   * that cannot end it (no ">") is only appended, so an unclosed "<" costs one pass over the file, not one
+   * rescan of the held text per chunk.
+   */
   write(chunk: string): void {
+    if (this.buf.charCodeAt(0) === LT && chunk.indexOf(">") === -1) {
+      this.buf += chunk;
+      this.checkHeld();
+      return;
+    }
     const buf = this.buf.length === 0 ? chunk : this.buf + chunk;
     const consumed = this.scan(buf);
     this.buf = consumed >= buf.length ? "" : buf.slice(consumed);
+    this.checkHeld();
+  }
+
+  private checkHeld(): void {
+    if (this.buf.length > MAX_TAG_CHARS)
+      throw new LimitExceeded("import.limit.tag", { limit: formatCount(MAX_TAG_CHARS), part: this.part || "XML" });
   }
 
   /** Flushes trailing text; an unterminated tag at the end of the document is dropped. */
@@ -44,9 +69,10 @@ export class XmlScanner {
     while (pos < len) {
       const lt = buf.indexOf("<", pos);
       if (lt === -1) {
-        // Text with no tag after it yet: an entity may be cut in two, so wait unless it is safe to emit.
+        // Text with no tag after it yet: an entity may be cut in two, so hold back the last "&" when it is near
+        // enough to the end to start one ("&#x10FFFF;" is the longest), and emit the rest.
         const amp = buf.lastIndexOf("&");
-        const cut = amp >= pos && buf.indexOf(";", amp) === -1 ? amp : len;
+        const cut = amp >= pos && amp > len - MAX_ENTITY_CHARS && buf.indexOf(";", amp) === -1 ? amp : len;
         if (cut > pos) h.text(decodeEntities(buf.slice(pos, cut)));
         return cut;
       }

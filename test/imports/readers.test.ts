@@ -70,9 +70,10 @@ describe("CSV", () => {
   });
 
   it("fails on an unterminated quote instead of swallowing the file", async () => {
-    await expect(collect(readCsvRows(pieces('a,b\n"open,2\n3,4\n', 4)))).rejects.toThrow(
-      /unterminated quoted cell starting on line 2/,
-    );
+    await expect(collect(readCsvRows(pieces('a,b\n"open,2\n3,4\n', 4)))).rejects.toMatchObject({
+      key: "import.unterminated_quote",
+      params: { line: 2 },
+    });
   });
 });
 

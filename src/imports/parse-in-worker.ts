@@ -1,0 +1,125 @@
+// Reads an export file in a worker thread with a heap limit (parse-worker.ts) and hands the importer its rows from
+// the spool the worker wrote. The file is read to its end before this returns, outside any database transaction:
+// a hostile file costs the worker bounded time and memory, is refused with its limit's message, and never blocks
+// another command; a worker that runs out of heap or time is stopped and the member told the file is too complex.
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { Worker } from "node:worker_threads";
+import { UserError } from "../domain/errors.js";
+import type { MessageKey } from "../domain/i18n.js";
+import type { ExportKind } from "./kinds.js";
+import { PARSE_HEAP_MB, PARSE_TIMEOUT_MS } from "./limits.js";
+import type { ParsedExport, ParsedItem, ParseOptions } from "./parsed.js";
+
+/** What the worker posts: progress while reading, then one outcome. */
+export type WorkerReply =
+  | { type: "progress"; rows: number }
+  | { type: "done"; kind: ExportKind; notes: string[]; rows: number }
+  | { type: "refused"; key: MessageKey; params: Record<string, string | number>; example: string | null }
+  | { type: "failed"; message: string };
+
+export interface WorkerLimits {
+  /** Old-generation heap of the worker, MB (PARSE_HEAP_MB). */
+  heapMb?: number;
+  /** Wall-clock time the parse may take (PARSE_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+/**
+ * The worker's entry. Under tsx or vitest (this file is TypeScript) a small JavaScript entry loads the worker's
+ * TypeScript through tsx; compiled to JavaScript, the worker's own file is the entry.
+ */
+function workerEntry(): { url: URL; entry: string } {
+  const here = import.meta.url;
+  if (here.endsWith(".ts"))
+    return { url: new URL("./parse-worker-boot.mjs", here), entry: new URL("./parse-worker.ts", here).href };
+  return { url: new URL("./parse-worker.js", here), entry: "" };
+}
+
+/** Runs the worker to its end: resolves with its outcome once the spool is complete. */
+function runWorker(
+  path: string,
+  spool: string,
+  options: ParseOptions,
+  limits: WorkerLimits,
+  onProgress?: (rowsRead: number) => void,
+): Promise<Extract<WorkerReply, { type: "done" }>> {
+  const { url, entry } = workerEntry();
+  const timeoutMs = limits.timeoutMs ?? PARSE_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(url, {
+      workerData: { entry, path, spool, options },
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.heapMb ?? PARSE_HEAP_MB,
+        // Rows are short-lived: a small young generation keeps each scavenge cheap.
+        maxYoungGenerationSizeMb: 16,
+        stackSizeMb: 4,
+      },
+      // The worker's output is ours to report; it never prints.
+      stdout: false,
+      stderr: false,
+    });
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+    };
+    const timer = setTimeout(() => {
+      settle(() => reject(new UserError("import.too_slow", { minutes: Math.round(timeoutMs / 60_000) })));
+      void worker.terminate();
+    }, timeoutMs);
+    worker.on("message", (reply: WorkerReply) => {
+      if (reply.type === "progress") onProgress?.(reply.rows);
+      else if (reply.type === "done") settle(() => resolve(reply));
+      else if (reply.type === "refused")
+        settle(() => reject(new UserError(reply.key, reply.params, reply.example ?? undefined)));
+      else settle(() => reject(new Error(`the import parser failed: ${reply.message}`)));
+    });
+    // An uncaught error in the worker: its heap ran out (ERR_WORKER_OUT_OF_MEMORY) or its stack did. Either way the
+    // file asked for more than a file may, and the worker is gone; the server is not.
+    worker.on("error", () => settle(() => reject(new UserError("import.too_complex"))));
+    worker.on("exit", (code) => {
+      settle(() =>
+        reject(
+          code === 0 ? new Error("the import parser exited without an answer") : new UserError("import.too_complex"),
+        ),
+      );
+    });
+  });
+}
+
+async function* readSpool(spool: string): AsyncGenerator<ParsedItem> {
+  const lines = createInterface({ input: createReadStream(spool), crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    for await (const line of lines) if (line.length > 0) yield JSON.parse(line) as ParsedItem;
+  } finally {
+    lines.close();
+  }
+}
+
+/**
+ * The importer's parser: reads the whole file in a worker, then returns its rows from the spool. `dispose`
+ * deletes the spool (the importer calls it when done, whatever happened).
+ */
+export async function parseInWorker(
+  path: string,
+  options: ParseOptions,
+  onProgress?: (rowsRead: number) => void,
+  limits: WorkerLimits = {},
+): Promise<ParsedExport> {
+  const dir = await mkdtemp(join(tmpdir(), "starling-parse-"));
+  const spool = join(dir, "rows.jsonl");
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    const done = await runWorker(path, spool, options, limits, onProgress);
+    return { kind: done.kind, notes: done.notes, items: readSpool(spool), rowCount: done.rows, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
