@@ -187,8 +187,8 @@ export function createAlertRepository(prisma: PrismaClient) {
         orderBy: { lastDate: "desc" },
       });
     },
-    updateEvent(id: string, data: Prisma.AlertEventUncheckedUpdateInput): Promise<AlertEvent> {
-      return prisma.alertEvent.update({ where: { id }, data });
+    updateEvent(scope: WorkspaceScope, id: string, data: Prisma.AlertEventUncheckedUpdateInput): Promise<AlertEvent> {
+      return prisma.alertEvent.update({ where: { id, workspaceId: scope.workspaceId }, data });
     },
     /** Open, acknowledged and snoozed events: what may still resolve. */
     unresolved(teamId: string): Promise<AlertEvent[]> {

@@ -225,7 +225,7 @@ export function createAlertScan(deps: ScanDeps) {
       const reopened = prev.status === "resolved" && f.endDate > iso(prev.lastDate);
       if (lastDate === iso(prev.lastDate) && !stronger && !escalated && !reopened)
         return { created: null, escalated: null };
-      const updated = await repo.updateEvent(prev.id, {
+      const updated = await repo.updateEvent(team, prev.id, {
         lastDate: asDate(lastDate),
         ...(escalated ? { severity: f.severity } : {}),
         ...(stronger ? { observed: f.observed, expected: f.expected, score: f.score.toFixed(6) } : {}),
@@ -274,7 +274,7 @@ export function createAlertScan(deps: ScanDeps) {
     for (const members of groups.values()) {
       const groupKey = (members[0] as { event: AlertEventRow }).event.id;
       const ids = members.map((m) => m.event.id);
-      for (const id of ids) await repo.updateEvent(id, { groupKey });
+      for (const id of ids) await repo.updateEvent(team, id, { groupKey });
       const reason = !notify
         ? "backfill"
         : !team.alertChannelId
@@ -284,7 +284,7 @@ export function createAlertScan(deps: ScanDeps) {
             : null;
       if (reason) {
         suppressed += ids.length;
-        for (const id of ids) await repo.updateEvent(id, { suppressed: reason });
+        for (const id of ids) await repo.updateEvent(team, id, { suppressed: reason });
         if (
           reason === "daily_cap" &&
           (await deps.claimOnce(`alert-cap:${team.id}:${now.setZone(team.timezone).toISODate()}`))
@@ -350,7 +350,7 @@ export function createAlertScan(deps: ScanDeps) {
     for (const c of created) {
       const cause = await explainIncident({ repo, shopName: (id) => shops.get(id)?.name }, team.id, c.finding);
       const stored: StoredCause = { scopeLabel: c.finding.scope.label, currency: team.currency, cause };
-      c.event = await repo.updateEvent(c.event.id, { rootCause: stored as object });
+      c.event = await repo.updateEvent(team, c.event.id, { rootCause: stored as object });
     }
     const { posted, suppressed } = await postGroups(team, created, now, notify);
     for (const groupKey of escalatedGroups) await rerender(team, groupKey);

@@ -285,7 +285,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     async acknowledge(member: MemberProfile, ref: string, locale: Locale, platform?: PlatformName) {
       const { events, team } = await groupOf(member, ref);
       for (const e of events.filter((x) => x.status !== "resolved")) {
-        await repo.updateEvent(e.id, { status: "acknowledged", acknowledgedById: member.id, snoozedUntil: null });
+        await repo.updateEvent(team, e.id, { status: "acknowledged", acknowledgedById: member.id, snoozedUntil: null });
       }
       await audit(member, "alert.acknowledge", events[0]?.groupKey ?? "");
       await deps.scan.rerender(team, events[0]?.groupKey ?? "", platform);
@@ -296,7 +296,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       const { events, team } = await groupOf(member, ref);
       const until = deps.clock().plus({ minutes }).toJSDate();
       for (const e of events.filter((x) => x.status !== "resolved")) {
-        await repo.updateEvent(e.id, { status: "snoozed", snoozedUntil: until });
+        await repo.updateEvent(team, e.id, { status: "snoozed", snoozedUntil: until });
       }
       await audit(member, "alert.snooze", events[0]?.groupKey ?? "", { minutes });
       await deps.scan.rerender(team, events[0]?.groupKey ?? "", platform);
@@ -308,7 +308,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       const team = await teamOf(member);
       const until = deps.clock().plus({ minutes }).toJSDate();
       const open = (await repo.unresolved(team.id)).filter((e) => e.status !== "snoozed");
-      for (const e of open) await repo.updateEvent(e.id, { status: "snoozed", snoozedUntil: until });
+      for (const e of open) await repo.updateEvent(team, e.id, { status: "snoozed", snoozedUntil: until });
       for (const g of new Set(open.map((e) => e.groupKey).filter((x): x is string => !!x)))
         await deps.scan.rerender(team, g);
       await audit(member, "alert.snooze_all", team.slug, { minutes, count: open.length });
@@ -334,7 +334,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       if (!assignee || (assignee.team?.id !== team.id && !atLeast(assignee, "manager"))) {
         throw new UserError("alert.bad_assignee", { handle }, "/alert assign a1b2c3 @sari");
       }
-      for (const e of events) await repo.updateEvent(e.id, { assignedToId: assignee.id });
+      for (const e of events) await repo.updateEvent(team, e.id, { assignedToId: assignee.id });
       await audit(member, "alert.assign", events[0]?.groupKey ?? "", { assignee: assignee.handle });
       const views = await toViews(await repo.group(team, events[0]?.groupKey ?? ""), members);
       if (assignee.id !== member.id) {

@@ -34,6 +34,14 @@ export interface StageEntry {
   changedById: string | null;
 }
 
+/**
+ * A creator as found inside a workspace (by `find`, which takes the workspace): what every method that changes or
+ * reads one creator's rows takes, so a bare id from a button or a typo'd lookup cannot reach another workspace's.
+ */
+export type FoundCreator = Pick<CreatorRecord, "id" | "workspaceId">;
+
+const own = (creator: FoundCreator) => ({ id: creator.id, workspaceId: creator.workspaceId });
+
 /** Whose creators: one owner's, one team's, or a whole workspace's. */
 export type CreatorScope = { ownerId: string } | { teamId: string } | { workspaceId: string };
 
@@ -139,7 +147,7 @@ export function createCreatorRepository(prisma: PrismaClient) {
 
     /** Moves a creator to a stage and records who and when, in one transaction. */
     async changeStage(input: {
-      creatorId: string;
+      creator: FoundCreator;
       from: Stage;
       to: Stage;
       byId: string;
@@ -149,15 +157,15 @@ export function createCreatorRepository(prisma: PrismaClient) {
     }): Promise<void> {
       await prisma.$transaction([
         prisma.creator.update({
-          where: { id: input.creatorId },
+          where: own(input.creator),
           data: { stage: input.to, stageChangedAt: input.at, nextFollowUpAt: input.nextFollowUpAt },
         }),
         prisma.creatorStageChange.create({
           data: {
-            creatorId: input.creatorId,
+            creator: { connect: own(input.creator) },
             fromStage: input.from,
             toStage: input.to,
-            changedById: input.byId,
+            changedBy: { connect: { id: input.byId } },
             changedAt: input.at,
             note: input.note,
           },
@@ -165,12 +173,14 @@ export function createCreatorRepository(prisma: PrismaClient) {
       ]);
     },
 
-    async addNote(creatorId: string, memberId: string, text: string, at: Date): Promise<void> {
-      await prisma.creatorNote.create({ data: { creatorId, memberId, text, createdAt: at } });
+    async addNote(creator: FoundCreator, memberId: string, text: string, at: Date): Promise<void> {
+      await prisma.creatorNote.create({
+        data: { creator: { connect: own(creator) }, member: { connect: { id: memberId } }, text, createdAt: at },
+      });
     },
 
     async addContact(input: {
-      creatorId: string;
+      creator: FoundCreator;
       memberId: string;
       channel: string;
       outcome: string;
@@ -179,8 +189,8 @@ export function createCreatorRepository(prisma: PrismaClient) {
     }): Promise<void> {
       await prisma.creatorContact.create({
         data: {
-          creatorId: input.creatorId,
-          memberId: input.memberId,
+          creator: { connect: own(input.creator) },
+          member: { connect: { id: input.memberId } },
           channel: input.channel,
           outcome: input.outcome,
           note: input.note,
@@ -189,30 +199,32 @@ export function createCreatorRepository(prisma: PrismaClient) {
       });
     },
 
-    async setFollowUp(creatorId: string, at: Date | null): Promise<void> {
-      await prisma.creator.update({ where: { id: creatorId }, data: { nextFollowUpAt: at } });
+    async setFollowUp(creator: FoundCreator, at: Date | null): Promise<void> {
+      await prisma.creator.update({ where: own(creator), data: { nextFollowUpAt: at } });
     },
 
-    async assign(creatorId: string, ownerId: string, teamId: string | null): Promise<void> {
-      await prisma.creator.update({ where: { id: creatorId }, data: { ownerId, teamId } });
+    async assign(creator: FoundCreator, ownerId: string, teamId: string | null): Promise<void> {
+      await prisma.creator.update({ where: own(creator), data: { ownerId, teamId } });
     },
 
-    async history(creatorId: string) {
+    async history(creator: FoundCreator) {
+      const creatorId = creator.id;
+      const inWorkspace = { workspaceId: creator.workspaceId };
       const [changes, contacts, notes] = await Promise.all([
         prisma.creatorStageChange.findMany({
-          where: { creatorId },
+          where: { creatorId, creator: inWorkspace },
           orderBy: { changedAt: "desc" },
           take: 8,
           include: { changedBy: { select: { handle: true } } },
         }),
         prisma.creatorContact.findMany({
-          where: { creatorId },
+          where: { creatorId, creator: inWorkspace },
           orderBy: { contactedAt: "desc" },
           take: 5,
           include: { member: { select: { handle: true } } },
         }),
         prisma.creatorNote.findMany({
-          where: { creatorId },
+          where: { creatorId, creator: inWorkspace },
           orderBy: { createdAt: "desc" },
           take: 3,
           include: { member: { select: { handle: true } } },

@@ -154,7 +154,7 @@ export function createCreatorService(deps: CreatorDeps) {
   async function show(viewer: MemberProfile, text: string | undefined, platformWord?: string) {
     const creator = await mustFind(viewer, text, platformWord);
     assertCanViewCreator(viewer, creator);
-    const history = await repo.history(creator.id);
+    const history = await repo.history(creator);
     const to = now().minus({ days: 1 }).toISODate() as string;
     const from = now().minus({ days: 30 }).toISODate() as string;
     const perf = (await repo.performance([creator.id], ["gmv_gross", "orders", "videos_posted"], from, to)).get(
@@ -170,7 +170,7 @@ export function createCreatorService(deps: CreatorDeps) {
       throw new UserError("creator.same_stage", { handle: creator.displayHandle }, CREATOR_EXAMPLES.stage);
     const at = now();
     await repo.changeStage({
-      creatorId: creator.id,
+      creator,
       from: creator.stage,
       to,
       byId: viewer.id,
@@ -185,7 +185,7 @@ export function createCreatorService(deps: CreatorDeps) {
     if (!body.trim()) throw new UserError("creator.empty_note", {}, CREATOR_EXAMPLES.note);
     const creator = await mustFind(viewer, text);
     assertCanChange(viewer, creator, "creator.note");
-    await repo.addNote(creator.id, viewer.id, body.trim().slice(0, 1000), now().toJSDate());
+    await repo.addNote(creator, viewer.id, body.trim().slice(0, 1000), now().toJSDate());
     return creator;
   }
 
@@ -206,7 +206,7 @@ export function createCreatorService(deps: CreatorDeps) {
     if (!atLeast(viewer, "manager") && owner.team?.id !== viewer.team?.id) {
       throw new PermissionDenied("creator.assign", "deny.creator_assign");
     }
-    await repo.assign(creator.id, owner.id, owner.team?.id ?? creator.teamId);
+    await repo.assign(creator, owner.id, owner.team?.id ?? creator.teamId);
     await deps.audit.record({
       workspaceId: viewer.workspaceId,
       actorId: viewer.id,
@@ -229,7 +229,7 @@ export function createCreatorService(deps: CreatorDeps) {
     if (!created) assertCanChange(viewer, creator, "creator.contact");
     const at = now();
     await repo.addContact({
-      creatorId: creator.id,
+      creator,
       memberId: viewer.id,
       channel,
       outcome: outcome.outcome,
@@ -245,7 +245,7 @@ export function createCreatorService(deps: CreatorDeps) {
         : funnelIndex(target) > funnelIndex(creator.stage) || creator.stage === "paused");
     if (target && forward) {
       await repo.changeStage({
-        creatorId: creator.id,
+        creator,
         from: creator.stage,
         to: target,
         byId: viewer.id,
@@ -256,7 +256,7 @@ export function createCreatorService(deps: CreatorDeps) {
       moved = target;
     } else {
       // A contact that does not move the stage (another try, no reply yet) restarts the stage's follow-up clock.
-      await repo.setFollowUp(creator.id, followUpFrom(creator.stage, at));
+      await repo.setFollowUp(creator, followUpFrom(creator.stage, at));
     }
     return { creator, created, channel, outcome: outcome.outcome, moved };
   }
