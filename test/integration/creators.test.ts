@@ -174,6 +174,24 @@ describe.each(DATABASE_KINDS)("Creator CRM on %s", (kind) => {
     expect((await command(app, "budi", "/creator tiers recompute")).messages[0]?.text).toContain("@tiertester: S → A");
   });
 
+  it("lets a creator's team see its card, its owner note it and its lead reassign it; other teams only find it", async () => {
+    clock.now = FIXED_NOW;
+    await text("sari", "/creator add @teamcard ID 10k skincare");
+    // Dewi is Sari's teammate: she reads the card, but changing it is for its owner, their lead and managers.
+    expect(await text("dewi", "/creator show @teamcard")).toContain("@teamcard");
+    expect(await text("dewi", "/creator note @teamcard mine")).toContain("Only the owner of @teamcard");
+    expect(await text("sari", "/creator note @teamcard prefers email")).toContain("Note saved on @teamcard");
+    expect(await text("budi", "/creator assign @teamcard @dewi")).toContain("@dewi");
+    expect((await creator("teamcard")).ownerId).toBe(await memberId("dewi"));
+    // Another team's member finds who owns it (so nobody courts it twice) but may not open or change it.
+    expect(await text("ploy", "/creator find teamcard")).toContain("@dewi");
+    expect(await text("ploy", "/creator show @teamcard")).toContain("belongs to another team");
+    expect(await text("nok", "/creator assign @teamcard @ploy")).toContain("Leads assign creators within their team");
+    expect(await text("mei", "/creator show @teamcard")).toContain("@teamcard");
+    const notes = await prisma().creatorNote.findMany({ where: { creator: { handle: "teamcard" } } });
+    expect(notes.map((n) => n.text)).toEqual(["prefers email"]);
+  });
+
   it("speaks Chinese: aliases, stage names and errors", async () => {
     clock.now = FIXED_NOW;
     expect(await text("mei", "/达人 添加 @cantikchen tiktok TH 5万 家居")).toContain("已添加 @cantikchen");
