@@ -303,7 +303,15 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const platformHealth = createPlatformHealth();
   mountHealth(http, db, platformHealth);
   if (config.tiktok && tiktok) {
-    mountTikTokWebhook({ http, config: config.tiktok, connections: shopConnections, sync: tiktok, log });
+    mountTikTokWebhook({
+      http,
+      config: config.tiktok,
+      connections: shopConnections,
+      sync: tiktok,
+      deliveries,
+      now: () => clock().toMillis(),
+      log,
+    });
   }
   const jobRuns = createJobRunRepository(db.prisma);
   const host = options.host ?? config.host;

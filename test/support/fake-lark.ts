@@ -1,6 +1,7 @@
 // A local Lark/Feishu Open API for end-to-end tests: the Lark SDK's Client points at it (LARK_DOMAIN), including
 // the tenant_access_token call, and it records every call so a test can assert what a Lark user would have seen.
-// It can answer 429 with x-ogw-ratelimit-reset, as Lark's gateway does, to check that messages are queued, not lost.
+// It can answer 429 with x-ogw-ratelimit-reset, as Lark's gateway does, to check that messages are queued, not lost,
+// and fail a path with a 5xx a few times (a send retried). Events can come from another tenant (the allow-list).
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { larkEncrypt, larkSignature } from "../../src/chat/lark-crypto.js";
@@ -45,15 +46,18 @@ export interface FakeLark {
   endpointRequests(): number;
   /** The next `times` calls whose path ends with `pathSuffix` get 429 with x-ogw-ratelimit-reset. */
   rateLimit(pathSuffix: string, resetSeconds: number, times?: number): void;
+  /** The next `times` calls whose path ends with `pathSuffix` get HTTP `status` (a 5xx: Lark having a bad moment). */
+  fail(pathSuffix: string, status: number, times: number): void;
   waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
-export async function startFakeLark(): Promise<FakeLark> {
+export async function startFakeLark(options: { port?: number } = {}): Promise<FakeLark> {
   const calls: LarkCall[] = [];
   const users = new Map<string, LarkUser>();
   const files = new Map<string, Buffer>();
   const limits = new Map<string, { reset: number; times: number }>();
+  const failures = new Map<string, { status: number; times: number }>();
   let next = 1;
   let wsEndpointRequests = 0;
 
@@ -75,6 +79,12 @@ export async function startFakeLark(): Promise<FakeLark> {
             "x-ogw-ratelimit-reset": String(limit.reset),
           },
         );
+      }
+    }
+    for (const [suffix, failure] of failures) {
+      if (url.pathname.endsWith(suffix) && failure.times > 0) {
+        failure.times--;
+        return send(failure.status, { code: 1, msg: "internal error" });
       }
     }
     if (url.pathname === "/callback/ws/endpoint") {
@@ -138,7 +148,7 @@ export async function startFakeLark(): Promise<FakeLark> {
       return send(200, { code: 0, msg: "success", data: { file_key: `file_${next++}` } });
     send(404, { code: 404, msg: `the fake has no ${call.method} ${path}` });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const address = server.address();
   const domain = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
 
@@ -176,6 +186,9 @@ export async function startFakeLark(): Promise<FakeLark> {
     endpointRequests: () => wsEndpointRequests,
     rateLimit(pathSuffix, resetSeconds, times = 1) {
       limits.set(pathSuffix, { reset: resetSeconds, times });
+    },
+    fail(pathSuffix, status, times) {
+      failures.set(pathSuffix, { status, times });
     },
     waitFor,
     close: () =>
@@ -226,13 +239,18 @@ export async function sendLarkCallback(
 export const TENANT_KEY = "tenant_starling_test";
 
 /** The v2 envelope header every callback carries. */
-function header(eventType: string, eventId: string | undefined, createTime: string = String(Date.now())): Json {
+function header(
+  eventType: string,
+  eventId: string | undefined,
+  createTime: string = String(Date.now()),
+  tenantKey: string = TENANT_KEY,
+): Json {
   return {
     event_id: eventId ?? `ev_${randomBytes(8).toString("hex")}`,
     token: TEST_VERIFICATION_TOKEN,
     create_time: createTime,
     event_type: eventType,
-    tenant_key: TENANT_KEY,
+    tenant_key: tenantKey,
     app_id: "cli_a1b2c3d4e5f60718",
   };
 }
@@ -250,7 +268,10 @@ export function messageEvent(input: {
   messageType?: "text" | "post" | "file";
   /** For a file message: the file's key and name. */
   file?: { key: string; name: string };
+  /** Another Lark organisation than the one Starling serves. */
+  tenantKey?: string;
 }): Json {
+  const tenant = input.tenantKey ?? TENANT_KEY;
   const createTime = String(input.createTime ?? Date.now());
   const content =
     input.messageType === "file"
@@ -260,12 +281,12 @@ export function messageEvent(input: {
         : { text: input.text };
   return {
     schema: "2.0",
-    header: header("im.message.receive_v1", input.eventId, createTime),
+    header: header("im.message.receive_v1", input.eventId, createTime, tenant),
     event: {
       sender: {
         sender_id: { union_id: `on_${input.openId}`, user_id: input.openId.replace("ou_", ""), open_id: input.openId },
         sender_type: "user",
-        tenant_key: TENANT_KEY,
+        tenant_key: tenant,
       },
       message: {
         message_id: input.messageId ?? `om_${randomBytes(8).toString("hex")}`,
@@ -279,7 +300,7 @@ export function messageEvent(input: {
           key: m.key,
           id: { union_id: `on_${m.openId}`, user_id: m.openId, open_id: m.openId },
           name: m.name,
-          tenant_key: TENANT_KEY,
+          tenant_key: tenant,
         })),
       },
     },
@@ -295,13 +316,14 @@ export function cardAction(input: {
   messageId?: string;
   chatId?: string;
   eventId?: string;
+  tenantKey?: string;
 }): Json {
   return {
     schema: "2.0",
-    header: header("card.action.trigger", input.eventId),
+    header: header("card.action.trigger", input.eventId, undefined, input.tenantKey),
     event: {
       operator: {
-        tenant_key: TENANT_KEY,
+        tenant_key: input.tenantKey ?? TENANT_KEY,
         user_id: input.openId.replace("ou_", ""),
         open_id: input.openId,
         union_id: `on_${input.openId}`,
@@ -319,10 +341,10 @@ export function cardAction(input: {
 }
 
 /** An application.bot.menu_v6 event: a click on the bot's menu. */
-export function menuEvent(input: { openId: string; eventKey: string; eventId?: string }): Json {
+export function menuEvent(input: { openId: string; eventKey: string; eventId?: string; tenantKey?: string }): Json {
   return {
     schema: "2.0",
-    header: header("application.bot.menu_v6", input.eventId),
+    header: header("application.bot.menu_v6", input.eventId, undefined, input.tenantKey),
     event: {
       operator: {
         operator_name: "someone",

@@ -1,6 +1,8 @@
 // A local Slack Web API for end-to-end tests: Starling's WebClient points at it (SLACK_API_URL), response_urls
 // point at it, and it records every call so a test can assert what a Slack user would have seen. It can also be
-// told to answer 429 with Retry-After, to check that a rate-limited message is sent later rather than lost.
+// told to answer 429 with Retry-After, to check that a rate-limited message is sent later rather than lost, to fail
+// a method with a 5xx a few times (a send retried), to refuse the bot token (revoked), and to listen on a port chosen
+// beforehand (Slack unreachable at start, then back).
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -67,11 +69,29 @@ export interface FakeSlack {
   sendEnvelope(envelope: { type: string; payload: Json; retry_attempt?: number }): Promise<Json>;
   /** The next `times` calls to `method` (or to response URLs with "response_url") get 429 with Retry-After. */
   rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
+  /** The next `times` calls to `method` (or "response_url") get HTTP `status` (a 5xx: Slack having a bad moment). */
+  fail(method: string, status: number, times: number): void;
+  /** auth.test (and every call) says the token was revoked, until `restore()`. */
+  revokeToken(): void;
+  restore(): void;
+  /** How many calls to `method` were answered with an error `fail` asked for. */
+  failed(method: string): number;
   waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export async function startFakeSlack(options: { port?: number; teamId?: string } = {}): Promise<FakeSlack> {
+  const teamId = options.teamId ?? "T0STARLING";
+  const failures = new Map<string, { status: number; times: number }>();
+  const failedCounts = new Map<string, number>();
+  let revoked = false;
+  const failing = (key: string) => {
+    const failure = failures.get(key);
+    if (!failure || failure.times <= 0) return null;
+    failure.times--;
+    failedCounts.set(key, (failedCounts.get(key) ?? 0) + 1);
+    return failure.status;
+  };
   const calls: SlackCall[] = [];
   const responses: { id: string; body: Json }[] = [];
   const uploads: { fileId: string; bytes: number }[] = [];
@@ -93,7 +113,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       case "apps.connections.open":
         return { ok: true, url: `${base.replace("http", "ws")}/socket` };
       case "auth.test":
-        return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T0STARLING", team: "Starling test", url: base };
+        return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: teamId, team: "Starling test", url: base };
       case "chat.postMessage": {
         const channel = String(args.channel ?? "");
         // Posting to a user id lands in the bot's DM with them.
@@ -158,6 +178,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const retryAfter = limited(method);
       if (retryAfter !== null)
         return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
+      const status = failing(method);
+      if (status !== null) return send(status, { ok: false, error: "fatal_error" });
+      if (revoked) return send(200, { ok: false, error: "token_revoked" });
       const auth = req.headers.authorization;
       const args = parseArgs(body, req.headers["content-type"]);
       calls.push({ method, args, token: auth?.replace(/^Bearer /, "") ?? args.token ?? null });
@@ -166,6 +189,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     if (url.pathname.startsWith("/response/")) {
       const retryAfter = limited("response_url");
       if (retryAfter !== null) return send(429, { ok: false }, { "retry-after": String(retryAfter) });
+      const status = failing("response_url");
+      if (status !== null) return send(status, { ok: false });
       responses.push({ id: url.pathname.slice("/response/".length), body: JSON.parse(body || "{}") });
       return send(200, { ok: true });
     }
@@ -202,7 +227,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     });
     socket.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0STARLING" } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
 
@@ -239,6 +264,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     rateLimit(method, retryAfterSeconds, times = 1) {
       limits.set(method, { retryAfter: retryAfterSeconds, times });
     },
+    fail(method, status, times) {
+      failures.set(method, { status, times });
+    },
+    revokeToken() {
+      revoked = true;
+    },
+    restore() {
+      revoked = false;
+    },
+    failed: (method) => failedCounts.get(method) ?? 0,
     waitFor,
     close: () =>
       new Promise<void>((resolve) => {

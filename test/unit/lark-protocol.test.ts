@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { larkDecrypt, larkEncrypt, larkSignature, verifyLarkSignature } from "../../src/chat/lark-crypto.js";
-import { createLarkOutbox, rateLimitWaitMs } from "../../src/chat/lark-outbox.js";
+import { createLarkOutbox, LARK_TRANSIENT_RETRIES, rateLimitWaitMs } from "../../src/chat/lark-outbox.js";
 import { commandText } from "../../src/chat/lark-text.js";
 import { silentLogger } from "../../src/log.js";
 
@@ -111,6 +111,41 @@ describe("the Lark outbox", () => {
     expect(waits).toContain(2000);
     await expect(outbox.send("oc_1", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await outbox.send("oc_1", async () => "after a failure, the queue goes on")).toContain("goes on");
+  });
+
+  it("sends again after a network error or a 5xx, a bounded number of times; a refusal is not retried", async () => {
+    const waits: number[] = [];
+    const outbox = createLarkOutbox({ log: silentLogger, sleep: async (ms) => void waits.push(ms) });
+    const failure = (status?: number) =>
+      Object.assign(new Error(status ? `HTTP ${status}` : "connect ECONNREFUSED"), {
+        isAxiosError: true,
+        ...(status ? { response: { status, headers: {}, data: {} } } : { code: "ECONNREFUSED" }),
+      });
+    let calls = 0;
+    const sent = await outbox.send("oc_3", async () => {
+      calls++;
+      if (calls === 1) throw failure(502);
+      if (calls === 2) throw failure();
+      return "sent";
+    });
+    expect([sent, calls]).toEqual(["sent", 3]);
+    expect(waits.filter((ms) => ms >= 500)).toEqual([500, 1000]);
+
+    let refused = 0;
+    const bad = outbox.send("oc_3", async () => {
+      refused++;
+      throw failure(400);
+    });
+    await expect(bad).rejects.toThrow("HTTP 400");
+    expect(refused).toBe(1);
+
+    let down = 0;
+    const gone = outbox.send("oc_3", async () => {
+      down++;
+      throw failure(503);
+    });
+    await expect(gone).rejects.toThrow("HTTP 503");
+    expect(down).toBe(1 + LARK_TRANSIENT_RETRIES);
   });
 
   it("keeps one chat's messages in order", async () => {
