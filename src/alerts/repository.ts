@@ -142,11 +142,11 @@ export function createAlertRepository(prisma: PrismaClient) {
     createRule(data: Prisma.AlertRuleUncheckedCreateInput): Promise<AlertRule> {
       return prisma.alertRule.create({ data });
     },
-    async deleteRule(id: string): Promise<void> {
-      await prisma.alertRule.delete({ where: { id } });
+    async deleteRule(scope: WorkspaceScope, id: string): Promise<void> {
+      await prisma.alertRule.delete({ where: { id, workspaceId: scope.workspaceId } });
     },
-    updateRule(id: string, data: Prisma.AlertRuleUncheckedUpdateInput): Promise<AlertRule> {
-      return prisma.alertRule.update({ where: { id }, data });
+    updateRule(scope: WorkspaceScope, id: string, data: Prisma.AlertRuleUncheckedUpdateInput): Promise<AlertRule> {
+      return prisma.alertRule.update({ where: { id, workspaceId: scope.workspaceId }, data });
     },
 
     // --- events ------------------------------------------------------------------------------------------------

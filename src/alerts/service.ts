@@ -208,7 +208,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       const team = await teamOf(member, (await members.findTeamById(rule.teamId))?.slug);
       assertCanChangeRules(member, team);
       const [view] = await ruleViews(team, [rule]);
-      await repo.deleteRule(rule.id);
+      await repo.deleteRule(team, rule.id);
       await audit(member, "alert.rule_remove", rule.id);
       return { ...(view as RuleView), currency: team.currency };
     },
@@ -227,7 +227,7 @@ export function createAlertService(deps: AlertServiceDeps) {
         assertCanChangeRules(member, team);
         const rules = await repo.rulesOfTeam(team.id);
         const stat = rules.find((r) => r.kind === "statistical" && r.metricKey === metric.key);
-        if (stat) await repo.updateRule(stat.id, { mutedUntil: until.toJSDate() });
+        if (stat) await repo.updateRule(team, stat.id, { mutedUntil: until.toJSDate() });
         else
           await repo.createRule({
             workspaceId: team.workspaceId,
@@ -240,7 +240,7 @@ export function createAlertService(deps: AlertServiceDeps) {
             createdById: member.id,
           });
         for (const r of rules.filter((x) => x.kind !== "statistical" && x.metricKey === metric.key)) {
-          await repo.updateRule(r.id, { mutedUntil: until.toJSDate() });
+          await repo.updateRule(team, r.id, { mutedUntil: until.toJSDate() });
         }
         await audit(member, "alert.mute", metric.key, { minutes });
         return { what: metric.key, until };
@@ -249,7 +249,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       if (!rule?.teamId) throw new UserError("alert.mute_what", { value: what }, ALERT_EXAMPLES.mute);
       const team = await teamOf(member, (await members.findTeamById(rule.teamId))?.slug);
       assertCanChangeRules(member, team);
-      await repo.updateRule(rule.id, { mutedUntil: until.toJSDate() });
+      await repo.updateRule(team, rule.id, { mutedUntil: until.toJSDate() });
       await audit(member, "alert.mute", rule.id, { minutes });
       return { what: `#${shortIdOf(rule.id)}`, until };
     },
@@ -266,7 +266,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       const rules = await repo.rulesOfTeam(team.id);
       const row = rules.find((r) => r.kind === "statistical" && r.metricKey === "*");
       const sensitivity = String(SENSITIVITY_THRESHOLDS[level]);
-      if (row) await repo.updateRule(row.id, { sensitivity });
+      if (row) await repo.updateRule(team, row.id, { sensitivity });
       else
         await repo.createRule({
           workspaceId: team.workspaceId,
