@@ -42,6 +42,7 @@ export function assertCanSetTarget(viewer: MemberProfile, target: { teamId: stri
 
 /** Who a creator belongs to, as far as permissions go. */
 export interface CreatorOwnership {
+  workspaceId: string;
   ownerId: string | null;
   teamId: string | null;
   displayHandle: string;
@@ -52,6 +53,7 @@ export interface CreatorOwnership {
  * another team must not move, annotate or steal a creator their colleagues are working with.
  */
 export function canChangeCreator(viewer: MemberProfile, creator: CreatorOwnership): boolean {
+  if (viewer.workspaceId !== creator.workspaceId) return false;
   if (creator.ownerId === viewer.id || atLeast(viewer, "manager")) return true;
   return viewer.role === "lead" && viewer.team !== null && viewer.team.id === creator.teamId;
 }
@@ -68,6 +70,7 @@ export function assertCanChangeCreator(viewer: MemberProfile, creator: CreatorOw
  * court the same creator without knowing.
  */
 export function canViewCreator(viewer: MemberProfile, creator: CreatorOwnership): boolean {
+  if (viewer.workspaceId !== creator.workspaceId) return false;
   if (creator.teamId === null || canChangeCreator(viewer, creator)) return true;
   return viewer.team !== null && viewer.team.id === creator.teamId;
 }
