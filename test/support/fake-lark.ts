@@ -48,6 +48,11 @@ export interface FakeLark {
   rateLimit(pathSuffix: string, resetSeconds: number, times?: number): void;
   /** The next `times` calls whose path ends with `pathSuffix` get HTTP `status` (a 5xx: Lark having a bad moment). */
   fail(pathSuffix: string, status: number, times: number): void;
+  /**
+   * The next call whose path starts with `pathPrefix` waits for `release()` before it is answered: a test can act
+   * (stop the database) while Starling is in the middle of handling something. `reached` resolves on arrival.
+   */
+  hold(pathPrefix: string): { reached: Promise<void>; release(): void };
   waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -58,6 +63,7 @@ export async function startFakeLark(options: { port?: number } = {}): Promise<Fa
   const files = new Map<string, Buffer>();
   const limits = new Map<string, { reset: number; times: number }>();
   const failures = new Map<string, { status: number; times: number }>();
+  const holds = new Map<string, { arrive: () => void; released: Promise<void> }>();
   let next = 1;
   let wsEndpointRequests = 0;
 
@@ -79,6 +85,13 @@ export async function startFakeLark(options: { port?: number } = {}): Promise<Fa
             "x-ogw-ratelimit-reset": String(limit.reset),
           },
         );
+      }
+    }
+    for (const [prefix, held] of holds) {
+      if (url.pathname.startsWith(prefix)) {
+        holds.delete(prefix);
+        held.arrive();
+        await held.released;
       }
     }
     for (const [suffix, failure] of failures) {
@@ -189,6 +202,18 @@ export async function startFakeLark(options: { port?: number } = {}): Promise<Fa
     },
     fail(pathSuffix, status, times) {
       failures.set(pathSuffix, { status, times });
+    },
+    hold(pathPrefix) {
+      let arrive = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.set(pathPrefix, { arrive, released });
+      return { reached, release };
     },
     waitFor,
     close: () =>

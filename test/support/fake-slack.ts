@@ -76,6 +76,11 @@ export interface FakeSlack {
   restore(): void;
   /** How many calls to `method` were answered with an error `fail` asked for. */
   failed(method: string): number;
+  /**
+   * The next call to `method` waits for `release()` before it is answered: a test can act (stop the database)
+   * while Starling is in the middle of handling something. `reached` resolves when the call has arrived.
+   */
+  hold(method: string): { reached: Promise<void>; release(): void };
   waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -85,6 +90,7 @@ export async function startFakeSlack(options: { port?: number; teamId?: string }
   const failures = new Map<string, { status: number; times: number }>();
   const failedCounts = new Map<string, number>();
   let revoked = false;
+  const holds = new Map<string, { arrive: () => void; released: Promise<void> }>();
   const failing = (key: string) => {
     const failure = failures.get(key);
     if (!failure || failure.times <= 0) return null;
@@ -178,6 +184,12 @@ export async function startFakeSlack(options: { port?: number; teamId?: string }
       const retryAfter = limited(method);
       if (retryAfter !== null)
         return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
+      const held = holds.get(method);
+      if (held) {
+        holds.delete(method);
+        held.arrive();
+        await held.released;
+      }
       const status = failing(method);
       if (status !== null) return send(status, { ok: false, error: "fatal_error" });
       if (revoked) return send(200, { ok: false, error: "token_revoked" });
@@ -274,6 +286,18 @@ export async function startFakeSlack(options: { port?: number; teamId?: string }
       revoked = false;
     },
     failed: (method) => failedCounts.get(method) ?? 0,
+    hold(method) {
+      let arrive = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => {
+        arrive = resolve;
+      });
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.set(method, { arrive, released });
+      return { reached, release };
+    },
     waitFor,
     close: () =>
       new Promise<void>((resolve) => {

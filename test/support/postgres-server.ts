@@ -15,6 +15,10 @@ export interface PostgresServer {
   adminUrl: string;
   urlFor(database: string): string;
   stop(): void;
+  /** Stops the server but keeps its data (sessions are ended, new connections refused), for outage tests. */
+  pause(): void;
+  /** Starts a paused server again on the same port, with its data. */
+  resume(): void;
 }
 
 function binDir(): string {
@@ -64,22 +68,29 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (asRoot) execFileSync("chown", ["postgres:postgres", pwFile]);
   run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=md5", `--pwfile=${pwFile}`, "-E", "UTF8", "--locale=C"]);
   const port = await freePort();
-  run("pg_ctl", [
-    "-D",
-    dataDir,
-    "-l",
-    path.join(root, "server.log"),
-    "-w",
-    "-t",
-    "60",
-    "-o",
-    `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    "start",
-  ]);
+  const startServer = () =>
+    run("pg_ctl", [
+      "-D",
+      dataDir,
+      "-l",
+      path.join(root, "server.log"),
+      "-w",
+      "-t",
+      "60",
+      "-o",
+      `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      "start",
+    ]);
+  startServer();
   const urlFor = (database: string) => `postgres://postgres:starling@127.0.0.1:${port}/${database}`;
   return {
     adminUrl: urlFor("postgres"),
     urlFor,
+    pause() {
+      // "fast": sessions are told the server is shutting down (SQLSTATE 57P01), as in a real restart.
+      run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
+    },
+    resume: startServer,
     stop() {
       try {
         run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
