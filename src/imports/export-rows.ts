@@ -8,6 +8,9 @@ import { readXlsxBatches } from "./xlsx-reader.js";
 
 export type FileFormat = "csv" | "xlsx";
 
+/** Bytes looked at to tell text from binary data. */
+const BINARY_SNIFF_BYTES = 1024;
+
 export interface ReadRowsOptions {
   /** XLSX only: the sheet to read (see readXlsxRows for the default). */
   sheet?: string;
@@ -26,6 +29,19 @@ export async function detectFileFormat(path: string): Promise<FileFormat> {
     // The pre-2007 binary .xls (an OLE2 compound file) is not read: ask for the XLSX or CSV export instead.
     if (magic.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
       throw new ExportError("unreadable_file", "legacy .xls files are not supported: export as XLSX or CSV");
+    // Text (UTF-8, or UTF-16LE after its byte-order mark) has no NUL and few control bytes; an image, a PDF or a
+    // damaged download has plenty. Say so, rather than quote its bytes as a missing header.
+    if (!(magic[0] === 0xff && magic[1] === 0xfe)) {
+      const sample = Buffer.alloc(BINARY_SNIFF_BYTES);
+      const { bytesRead: n } = await handle.read(sample, 0, BINARY_SNIFF_BYTES, 0);
+      let control = 0;
+      for (let i = 0; i < n; i++) {
+        const b = sample[i] as number;
+        if (b === 0) throw new ExportError("unreadable_file", "not a CSV or XLSX file: it holds binary data");
+        if (b < 9 || (b > 13 && b < 32)) control++;
+      }
+      if (control > n / 10) throw new ExportError("unreadable_file", "not a CSV or XLSX file: it holds binary data");
+    }
     return "csv";
   } finally {
     await handle.close();

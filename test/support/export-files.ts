@@ -51,7 +51,7 @@ export function csvCell(value: Cell, delimiter = ","): string {
     : s;
 }
 
-async function writeText(path: string, text: string): Promise<void> {
+async function writeText(path: string, text: string | Buffer): Promise<void> {
   const out = createWriteStream(path);
   await new Promise<void>((resolve, reject) => {
     out.on("error", reject);
@@ -696,4 +696,134 @@ export function settlementTable(): Table {
     ],
   ];
   return { header, rows };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hostile files (issue 14): each is a real order export (header, description row, `rows` order lines) whose end
+// is one hostile shape, so the parser meets it after reading everything before it: the worst a file of that size
+// can do. The fault suite writes them with no rows; bench/hostile-import with as many as a normal file of the same
+// size has.
+
+export const HOSTILE_KINDS = [
+  "far-reference",
+  "sparse-cells",
+  "unclosed-tag",
+  "xlsx-too-many-rows",
+  "xlsx-huge-cell",
+  "zip-bomb",
+  "truncated-zip",
+  "corrupt-zip",
+  "not-a-zip",
+  "unclosed-quote",
+  "huge-cell",
+  "huge-line",
+  "too-many-columns",
+  "too-many-rows",
+] as const;
+export type HostileKind = (typeof HOSTILE_KINDS)[number];
+
+/** The file format a hostile kind is written in (its name ends so: a non-zip named .xlsx is the point of one). */
+export const hostileFormat = (kind: HostileKind): "csv" | "xlsx" =>
+  ["unclosed-quote", "huge-cell", "huge-line", "too-many-columns", "too-many-rows"].includes(kind) ? "csv" : "xlsx";
+
+const repeat = (piece: string, times: number) => piece.repeat(times);
+
+/** Writes a hostile export of `kind` to `path`, after `rows` normal order lines (0: the shape alone). */
+export async function writeHostileFile(path: string, kind: HostileKind, rows = 0): Promise<void> {
+  if (hostileFormat(kind) === "csv") {
+    await writeHostileCsv(path, kind, rows);
+    return;
+  }
+  // The sheet's next row number after the header, the description row and the order lines.
+  const next = rows + 3;
+  const tails: Partial<Record<HostileKind, () => Iterable<string>>> = {
+    // The 266-byte file of the issue: one cell at column ZZZZZZ (321 million columns in).
+    "far-reference": () => [`<row r="${next}"><c r="ZZZZZZ${next}"><v>1</v></c></row>`],
+    // One cell per row at XFC, the last column but one: 16,381 empty cells to fill per row.
+    "sparse-cells": function* () {
+      for (let r = next; r < next + 200; r++) yield `<row r="${r}"><c r="XFC${r}"><v>1</v></c></row>`;
+    },
+    // A start tag never closed: the rest of the sheet is "inside" it.
+    "unclosed-tag": function* () {
+      yield `<row r="${next}"><c r="A${next}" t="inlineStr" x="`;
+      for (let i = 0; i < 8; i++) yield repeat("a", 1 << 16);
+    },
+    "xlsx-too-many-rows": () => [`<row r="2000001"><c r="A2000001"><v>1</v></c></row>`],
+    "xlsx-huge-cell": () => [
+      `<row r="${next}"><c r="A${next}" t="inlineStr"><is><t>${repeat("x", 40_000)}</t></is></c></row>`,
+    ],
+    // 64 MB of spaces between two rows: they deflate about 1,000 to 1.
+    "zip-bomb": function* () {
+      for (let i = 0; i < 64; i++) yield repeat(" ", 1 << 20);
+    },
+  };
+  function* sheetRows(): Generator<XlsxCell[]> {
+    yield ORDER_COLUMNS;
+    yield ORDER_COLUMNS.map((c) => ORDER_DESCRIPTIONS[c] ?? "");
+    yield* benchRows(rows);
+  }
+  if (kind === "not-a-zip") {
+    // Bytes of no format, as a renamed image or a download cut off would give: deterministic, not random.
+    const bytes = Buffer.alloc(Math.max(4096, rows * 300));
+    let x = 20261203;
+    for (let i = 0; i < bytes.length; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      bytes[i] = x >>> 24;
+    }
+    await writeText(path, bytes);
+    return;
+  }
+  const tail = tails[kind];
+  await writeXlsx(path, [{ name: "OrderSKUList", rows: sheetRows() }], {
+    ...(tail && { tail }),
+    unclosed: kind === "unclosed-tag",
+  });
+  if (kind === "truncated-zip" || kind === "corrupt-zip") {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const whole = await readFile(path);
+    if (kind === "truncated-zip") await writeFile(path, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    else {
+      // The central directory stays intact; the sheet's deflated bytes in the middle are overwritten.
+      whole.fill(0xff, Math.floor(whole.length * 0.2), Math.floor(whole.length * 0.2) + 512);
+      await writeFile(path, whole);
+    }
+  }
+}
+
+async function writeHostileCsv(path: string, kind: HostileKind, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  const write = async (s: string) => {
+    if (!out.write(s)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  };
+  await write(`\uFEFF${ORDER_COLUMNS.join(",")}\r\n`);
+  await write(`${ORDER_COLUMNS.map((c) => csvCell(ORDER_DESCRIPTIONS[c] ?? "")).join(",")}\r\n`);
+  for (const cells of benchRows(rows)) await write(`${cells.map((c) => csvCell(c)).join(",")}\r\n`);
+  const id = "578890915999999999";
+  switch (kind) {
+    case "unclosed-quote":
+      // A quote opened and never closed, then 8 MB of text: the rest of the file is one cell.
+      await write(`${id},"Completed`);
+      for (let i = 0; i < 128; i++) await write(repeat("lipstick, matte; ", 1 << 12).slice(0, 1 << 16));
+      break;
+    case "huge-cell":
+      await write(`${id},${repeat("x", 40_000)}\r\n`);
+      break;
+    case "huge-line":
+      // 700 cells of 1,600 characters: each cell and the count are fine, the line (1.1M characters) is not.
+      await write(`${id},${Array.from({ length: 700 }, () => repeat("y", 1600)).join(",")}\r\n`);
+      break;
+    case "too-many-columns":
+      await write(`${id}${repeat(",1", 16_400)}\r\n`);
+      break;
+    case "too-many-rows":
+      // Blank rows cost the parser nothing once read: only the row count refuses them.
+      for (let i = 0; i < 2_000_100; i += 10_000) await write(repeat(",\r\n", 10_000));
+      break;
+    default:
+      throw new Error(`${kind} is not a CSV kind`);
+  }
+  await new Promise<void>((resolve, reject) => {
+    out.on("error", reject);
+    out.end(() => resolve());
+  });
 }

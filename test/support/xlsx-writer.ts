@@ -18,6 +18,12 @@ export interface XlsxWriteOptions {
   prefix?: string;
   /** First row number of each sheet's rows (rows above it are absent from the XML, as in real files). */
   firstRow?: number;
+  /**
+   * Raw XML written after the rows of the first sheet, in pieces (hostile files: a cell past XFD, an unclosed tag,
+   * filler for a zip bomb); with `unclosed`, the sheet's XML ends right after it.
+   */
+  tail?: () => Iterable<string>;
+  unclosed?: boolean;
 }
 
 interface ZipEntry {
@@ -35,7 +41,8 @@ export async function writeXlsx(path: string, sheets: XlsxSheet[], options: Xlsx
   const p = options.prefix ? `${options.prefix}:` : "";
   const ns = options.prefix ? `xmlns:${options.prefix}` : "xmlns";
   for (const [i, sheet] of sheets.entries()) {
-    await out.streamEntry(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(sheet.rows, shared, options, p, ns));
+    const own = i === 0 ? options : { ...options, tail: undefined, unclosed: false };
+    await out.streamEntry(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(sheet.rows, shared, own, p, ns));
   }
   const strings = [...shared.keys()].map((s) => `<si><t xml:space="preserve">${escapeXml(s)}</t></si>`).join("");
   await out.entry(
@@ -111,7 +118,9 @@ async function* sheetXml(
       batch = "";
     }
   }
-  yield `${batch}</${p}sheetData></${p}worksheet>`;
+  yield batch;
+  if (options.tail) for (const piece of options.tail()) yield piece;
+  if (!options.unclosed) yield `</${p}sheetData></${p}worksheet>`;
 }
 
 export function columnName(index: number): string {
