@@ -163,6 +163,27 @@ describe.each(DATABASE_KINDS)("Lark on %s", (kind) => {
     expect(cardText(repliesTo("om_post")[0]?.card)).toContain("GMV");
   });
 
+  it("sends a private reply asked for in a group by DM, with only a note in the group (Lark has no ephemeral)", async () => {
+    const mention = [{ key: "@_user_1", openId: BOT_OPEN_ID, name: "Starling" }];
+    const ask = (text: string, messageId: string) =>
+      send(
+        messageEvent({ openId: "ou_sari", text, chatType: "group", chatId: "oc_team", messageId, mentions: mention }),
+      );
+    // Her own logs as a CSV: private, with a file.
+    await ask("@_user_1 export facts 2026-11", "om_private");
+    const inGroup = repliesTo("om_private");
+    expect(inGroup).toHaveLength(1);
+    expect(cardText(inGroup[0]?.card)).toContain("sent my answer to you by direct message");
+    expect(cardText(inGroup[0]?.card)).not.toContain(".csv");
+    const dms = fake.sent().filter((s) => s.kind === "create" && s.target === "ou_sari");
+    expect(dms.map((d) => d.call.query.receive_id_type)).toEqual(dms.map(() => "open_id"));
+    expect(dms.some((d) => d.call.body.msg_type === "file")).toBe(true);
+
+    // In a DM nothing changes: the answer is the reply.
+    await send(messageEvent({ openId: "ou_sari", text: "help", messageId: "om_private_dm" }));
+    expect(cardText(repliesTo("om_private_dm")[0]?.card)).not.toContain("direct message");
+  });
+
   it("ignores a message older than the configured age (a backlog after a reconnect)", async () => {
     await send(
       messageEvent({ openId: "ou_sari", text: "log video 9", messageId: "om_old", createTime: Date.now() - 3600_000 }),

@@ -24,6 +24,9 @@ const slackEnv = (fake: FakeSlack) => ({
   SLACK_BOT_TOKEN: "xoxb-test-token",
   SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
   SLACK_API_URL: fake.apiUrl,
+  // The Bolt fixtures come from team T111: served here so that they are handled, not refused (the allow-list has
+  // its own tests in test/fault/forged-requests.test.ts).
+  SLACK_TEAM_IDS: "T111",
 });
 
 /** Demo members as Slack users: the email is how Starling recognises them on first use. */
@@ -171,6 +174,16 @@ describe.each(DATABASE_KINDS)("Slack on %s", (kind) => {
     for (const reply of replies) expect(reply.body.text).toContain("(@rizky)");
     const rizky = await prisma().member.findFirstOrThrow({ where: { handle: "rizky" } });
     expect(rizky.slackUserId).toBe("URIZKY");
+  });
+
+  it("keeps a private reply private: its text is ephemeral and its file goes to the member's DM, not the channel", async () => {
+    const { id } = await slash("USARI", "facts 2026-11", { command: "/export" });
+    const reply = await replyTo(id);
+    expect(reply.body.response_type).toBe("ephemeral");
+    expect(reply.body.text).toContain("facts-");
+    const complete = await fake.waitFor(() => fake.callsTo("files.completeUploadExternal")[0], "the file upload");
+    expect(complete.args.channel_id).toBe("DSARI");
+    expect(fake.callsTo("conversations.open")[0]?.args.users).toBe("USARI");
   });
 
   it("escapes user text so <!channel> cannot ping anyone", async () => {
