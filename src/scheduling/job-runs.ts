@@ -131,7 +131,7 @@ export function createJobRunRepository(prisma: PrismaClient) {
      */
     async claimSkipped(input: ClaimInput): Promise<{ id: string } | null> {
       const row = await prisma.jobRun.findUnique({ where: whereKey(input) });
-      if (!row || row.status !== "skipped") return null;
+      if (row?.status !== "skipped") return null;
       const taken = await prisma.jobRun.updateMany({
         where: { id: row.id, status: "skipped" },
         data: {
