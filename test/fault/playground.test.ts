@@ -8,6 +8,7 @@ import type { OutgoingMessage } from "../../src/chat/message.js";
 import type { ChatPlatform } from "../../src/chat/platform.js";
 import type { Starling } from "../../src/main.js";
 import type { MemberProfile } from "../../src/members/types.js";
+import { hostAllowed, sameOrigin } from "../../src/playground/guard.js";
 import { FIXED_NOW, startTestApp, type TestClock, testClock } from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import { startFakeLark, TENANT_KEY, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from "../support/fake-lark.js";
@@ -327,5 +328,57 @@ describe.each(DATABASE_KINDS)("the playground on (no chat platform, loopback), o
     expect([...standupDms].sort()).toEqual(members.map((m) => m.handle).sort());
     const runs = await prisma().jobRun.findMany({ where: { jobName: "standup", localDate: new Date("2026-11-24") } });
     expect(runs.map((r) => r.status)).toEqual(["done", "done", "done"]);
+  });
+
+  it("still runs, once, a day's standup the scheduler skipped (its time passed while Starling was down)", async () => {
+    standupDms.length = 0;
+    // Wednesday 16:00 in Jakarta and Bangkok: 09:30 is beyond the 3-hour grace, so the tick records a skip.
+    clock.now = FIXED_NOW.plus({ days: 2, hours: 6 });
+    const report = await app.scheduler.tick();
+    expect(report.skipped.filter((id) => id.startsWith("standup:"))).toHaveLength(2);
+    expect(standupDms).toEqual([]);
+    const first = await post("/api/playground/run", { job: "standup" }, fromPage());
+    expect(first.body.runs.map((r: Json) => r.outcome)).toEqual(["ran", "ran", "ran"]);
+    const second = await post("/api/playground/run", { job: "standup" }, fromPage());
+    expect(second.body.runs.map((r: Json) => r.outcome)).toEqual(["already_ran", "already_ran", "already_ran"]);
+    await app.scheduler.tick();
+    const members = await prisma().member.findMany({ where: { active: true, teamId: { not: null }, dmOptOut: false } });
+    expect([...standupDms].sort()).toEqual(members.map((m) => m.handle).sort());
+  });
+});
+
+describe("which Host and Origin the playground trusts", () => {
+  it("trusts loopback names on any port, and the bound address only when it is one address", () => {
+    for (const host of ["localhost", "localhost:3000", "LOCALHOST:3000", "127.0.0.1:3000", "127.1.2.3", "[::1]:3000"]) {
+      expect(hostAllowed(host, "127.0.0.1")).toBe(true);
+    }
+    expect(hostAllowed("192.168.1.5:3000", "192.168.1.5")).toBe(true);
+    expect(hostAllowed("[fd00::1]:3000", "fd00::1")).toBe(true);
+    for (const [host, bound] of [
+      ["192.168.1.5:3000", "127.0.0.1"],
+      ["192.168.1.6:3000", "192.168.1.5"],
+      // Listening everywhere names no host: only loopback names pass.
+      ["0.0.0.0:3000", "0.0.0.0"],
+      ["192.168.1.5:3000", "0.0.0.0"],
+      ["[::]:3000", "::"],
+      ["localhost.evil.example", "127.0.0.1"],
+      ["127.0.0.1.nip.io", "127.0.0.1"],
+      ["x@localhost", "127.0.0.1"],
+      ["localhost/path", "127.0.0.1"],
+      ["", "127.0.0.1"],
+    ] as const) {
+      expect(hostAllowed(host, bound)).toBe(false);
+    }
+    expect(hostAllowed(undefined, "127.0.0.1")).toBe(false);
+  });
+
+  it("takes an Origin as its own only when scheme-default ports and the Host agree", () => {
+    expect(sameOrigin("http://localhost:3000", "localhost:3000")).toBe(true);
+    expect(sameOrigin("http://localhost", "localhost:80")).toBe(true);
+    expect(sameOrigin("https://localhost", "localhost:443")).toBe(true);
+    expect(sameOrigin("http://localhost:3001", "localhost:3000")).toBe(false);
+    expect(sameOrigin("http://127.0.0.1:3000", "localhost:3000")).toBe(false);
+    expect(sameOrigin("null", "localhost:3000")).toBe(false);
+    expect(sameOrigin("file://", "localhost:3000")).toBe(false);
   });
 });
