@@ -15,7 +15,8 @@ import { RUN_LEASE_MINUTES } from "../scheduling/scheduler.js";
  * - in_progress: someone holds a live claim on it (a tick running right now);
  * - invalid: the target's timezone is not one luxon knows, so it has no "today".
  */
-export type TargetOutcome = "ran" | "failed" | "already_ran" | "already_failed" | "in_progress" | "invalid";
+export type TargetOutcome = "ran" | "failed" | NotRun | "invalid";
+type NotRun = "already_ran" | "already_failed" | "in_progress";
 
 export interface TargetRun {
   target: string;
@@ -56,9 +57,10 @@ export async function runJobNow<Services>(
       continue;
     }
     const date = local.toISODate() as string;
-    const key = { jobName: job.name, targetKey: target.key, localDate: date };
     const claimInput = {
-      ...key,
+      jobName: job.name,
+      targetKey: target.key,
+      localDate: date,
       instanceId: INSTANCE_ID,
       leaseUntil: now.plus({ minutes: RUN_LEASE_MINUTES }).toJSDate(),
       now: now.toJSDate(),
@@ -72,19 +74,14 @@ export async function runJobNow<Services>(
     }
     if (!runId) {
       const row = claim.outcome === "taken" && !claim.final ? null : await d.runs.find(job.name, target.key, date);
-      const outcome: TargetOutcome =
+      const outcome: NotRun =
         row?.status === "done" ? "already_ran" : row?.status === "failed" ? "already_failed" : "in_progress";
-      const words = {
+      const words: Record<NotRun, string> = {
         already_ran: `already ran today (${date})`,
         already_failed: `already ran and failed today (${date}): ${row?.error ?? "see the log"}`,
         in_progress: `is running right now (${date})`,
-      } as const;
-      result.push({
-        target: target.label,
-        date,
-        outcome,
-        summary: [`${target.label}: ${words[outcome as keyof typeof words]}`],
-      });
+      };
+      result.push({ target: target.label, date, outcome, summary: [`${target.label}: ${words[outcome]}`] });
       continue;
     }
     try {
