@@ -100,5 +100,7 @@ export async function runJobNow<Services>(
       });
     }
   }
-  return { runs: result, summary: result.flatMap((r) => r.summary) };
+  // Said in words, so the page does not show a bare "nothing to post" for, say, the TikTok sync with no shop connected.
+  const summary = result.length ? result.flatMap((r) => r.summary) : [`${job.name} has no targets: nothing to run`];
+  return { runs: result, summary };
 }
