@@ -190,6 +190,18 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     }
   }
 
+  /**
+   * Sends what a command answered once it has acted. A send that fails (after the outbox's retries) is logged and
+   * the delivery stays claimed: giving the claims back would let Lark's redelivery act a second time.
+   */
+  async function afterActing(what: string, send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      log.error(`lark: could not send ${what}; the command acted, so its delivery stays claimed`, error);
+    }
+  }
+
   async function releaseAll(keys: string[]): Promise<void> {
     for (const key of keys) await releaser.release("lark", key);
   }
@@ -324,7 +336,7 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
           conversation: inGroup ? "group" : "direct",
           eventId: msg.message_id,
         });
-        await answer(replies, member.language);
+        await afterActing("the answer to a message", () => answer(replies, member.language));
         return replies.some(isTryAgain) ? "retry" : "done";
       },
       (reply) => answer([reply], "en"),
@@ -527,7 +539,9 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
           conversation: "direct",
           eventId: String(data.event_id),
         });
-        for (const reply of replies) await dm(reply, member.language);
+        await afterActing("the answer to a menu click", async () => {
+          for (const reply of replies) await dm(reply, member.language);
+        });
         return replies.some(isTryAgain) ? "retry" : "done";
       },
       (reply) => dm(reply, "en"),

@@ -24,7 +24,7 @@ import { isDatabaseUnavailable } from "../db/unavailable.js";
 import { createClaimReleaser, isTryAgain, tryAgainMessage } from "../deliveries/outage.js";
 import type { DeliveryRepository } from "../deliveries/repository.js";
 import { type Locale, t } from "../domain/i18n.js";
-import { type PlatformHealth, superviseCheck } from "../http/health.js";
+import { CHECK_TIMEOUT_MS, type PlatformHealth, superviseCheck } from "../http/health.js";
 import { type HttpServer, readBody } from "../http/server.js";
 import { bootstrapMessage, notConnectedMessage, unknownUserMessage } from "../identity/messages.js";
 import type { IdentityService, PlatformProfile } from "../identity/service.js";
@@ -140,7 +140,9 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
   // rejection unhandled when Slack is unreachable (the process ends a minute later), then fails every event.
   const probe = new webApi.WebClient(config.botToken, {
     ...clientOptions,
+    // One try per check: the supervisor owns the backoff, and aborts the request at its own timeout.
     retryConfig: { retries: 0 },
+    timeout: CHECK_TIMEOUT_MS,
     logger: boltLogger({ ...log, warn: () => {} }),
   });
   let socketUp = false;
@@ -289,6 +291,18 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     return opened.channel?.id ?? userId;
   }
 
+  /**
+   * Sends what a command or click answered once it has acted. A send that fails (after its retries) is logged and
+   * the delivery stays claimed: giving the claim back would let Slack's retry act a second time.
+   */
+  async function afterActing(what: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      log.error(`slack: could not send ${what}; the command acted, so its delivery stays claimed`, error);
+    }
+  }
+
   /** Sends a reply where the member asked: by response_url (ephemeral or in the channel), else by DM. */
   async function reply(
     msg: OutgoingMessage,
@@ -365,7 +379,9 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
       conversation: command.channel_id.startsWith("D") || command.channel_name === "directmessage" ? "direct" : "group",
       eventId: command.trigger_id,
     });
-    for (const msg of replies) await deliver(msg, { ...where, locale });
+    await afterActing(`the answer to ${command.command}`, async () => {
+      for (const msg of replies) await deliver(msg, { ...where, locale });
+    });
     return replies.some(isTryAgain) ? "retry" : "done";
   }
 
@@ -442,8 +458,10 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
             }
             return "done";
           }
-          await reply(result, { responseUrl, userId: body.user.id, channelId, locale });
-          if (container?.type === "view") await publishHome(member);
+          await afterActing(`the answer to a click on ${button.action_id}`, async () => {
+            await reply(result, { responseUrl, userId: body.user.id, channelId, locale });
+            if (container?.type === "view") await publishHome(member);
+          });
           return isTryAgain(result) ? "retry" : "done";
         },
         answer,

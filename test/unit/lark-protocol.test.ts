@@ -3,7 +3,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { larkDecrypt, larkEncrypt, larkSignature, verifyLarkSignature } from "../../src/chat/lark-crypto.js";
+import {
+  larkDecrypt,
+  larkEncrypt,
+  larkSignature,
+  sameSecret,
+  verifyLarkSignature,
+} from "../../src/chat/lark-crypto.js";
 import { createLarkOutbox, LARK_TRANSIENT_RETRIES, rateLimitWaitMs } from "../../src/chat/lark-outbox.js";
 import { commandText } from "../../src/chat/lark-text.js";
 import { silentLogger } from "../../src/log.js";
@@ -111,6 +117,13 @@ describe("the Lark outbox", () => {
     expect(waits).toContain(2000);
     await expect(outbox.send("oc_1", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await outbox.send("oc_1", async () => "after a failure, the queue goes on")).toContain("goes on");
+  });
+
+  it("compares the verification token whole, whatever its length (constant time, on hashes)", () => {
+    expect(sameSecret("v-token-1234", "v-token-1234")).toBe(true);
+    for (const wrong of ["", "v-token-123", "v-token-12345", "V-TOKEN-1234", "x".repeat(1000)]) {
+      expect(sameSecret(wrong, "v-token-1234"), wrong).toBe(false);
+    }
   });
 
   it("sends again after a network error or a 5xx, a bounded number of times; a refusal is not retried", async () => {
