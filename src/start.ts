@@ -17,10 +17,19 @@ function secretsOf(config: Config): string[] {
     config.lark?.verificationToken,
     config.lark?.encryptKey,
     config.tiktok?.appSecret,
-    config.database.kind === "postgres" ? new URL(config.database.url).password : undefined,
+    config.database.kind === "postgres" ? passwordOf(config.database.url) : undefined,
   ];
   // Very short values would blank out ordinary words; a real secret is longer than this.
   return values.filter((v): v is string => typeof v === "string" && v.length >= 6);
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    // A URL the WHATWG parser rejects still reached PostgreSQL's own parser: nothing to redact by value then.
+    return undefined;
+  }
 }
 
 /** The error as one line of text with every secret and bearer token replaced. */

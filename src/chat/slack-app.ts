@@ -156,7 +156,10 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
       try {
         result = await probe.auth.test();
       } catch (error) {
-        const detail = error instanceof Error ? error.message : String(error);
+        // A request error wraps fetch's, whose cause says what the network did (ECONNREFUSED, ENOTFOUND, …).
+        const network = (error as { original?: { cause?: { code?: unknown; message?: unknown } } }).original?.cause;
+        const cause = network?.code ?? network?.message;
+        const detail = `${error instanceof Error ? error.message : String(error)}${typeof cause === "string" ? ` (${cause})` : ""}`;
         throw new Error(`auth.test failed: ${detail.slice(0, 200)}`);
       }
       if (!result.team_id) throw new Error("auth.test named no team");
