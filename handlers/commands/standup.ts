@@ -4,11 +4,12 @@ import type { CommandHandler } from "../../src/chat/commands.js";
 import { type Block, message } from "../../src/chat/message.js";
 import { UserError } from "../../src/domain/errors.js";
 import { type Locale, t } from "../../src/domain/i18n.js";
+import { wordTable } from "../../src/domain/text.js";
 import type { Services } from "../../src/services.js";
 import type { StandupQuestion } from "../../src/standup/repository.js";
 import { standupForm } from "../forms/standup.js";
 
-const WORD: Record<string, string> = {
+const WORD = wordTable<string>({
   questions: "questions",
   question: "questions",
   问题: "questions",
@@ -23,7 +24,7 @@ const WORD: Record<string, string> = {
   退订: "optout",
   optin: "optin",
   订阅: "optin",
-};
+});
 
 function questionList(questions: StandupQuestion[], locale: Locale, title: string) {
   return message([

@@ -3,6 +3,7 @@
 import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
+import { likeLiteral } from "../domain/text.js";
 import { type AlertEvent, type AlertRule, Prisma } from "../generated/prisma/client.js";
 import type { AlertScope, Dimension } from "./types.js";
 
@@ -137,7 +138,8 @@ export function createAlertRepository(prisma: PrismaClient) {
     },
     /** People type the last six characters of an id ("#k3x9q2"); ids are random, so that is enough in practice. */
     findRuleBySuffix(workspaceId: string, suffix: string): Promise<AlertRule | null> {
-      return prisma.alertRule.findFirst({ where: { workspaceId, id: { endsWith: suffix } } });
+      // endsWith is a LIKE: a typed "%" must not match any rule, nor a "\\" fail the query.
+      return prisma.alertRule.findFirst({ where: { workspaceId, id: { endsWith: likeLiteral(suffix) } } });
     },
     createRule(data: Prisma.AlertRuleUncheckedCreateInput): Promise<AlertRule> {
       return prisma.alertRule.create({ data });
@@ -164,7 +166,7 @@ export function createAlertRepository(prisma: PrismaClient) {
     },
     findEventBySuffix(workspaceId: string, suffix: string): Promise<AlertEvent | null> {
       return prisma.alertEvent.findFirst({
-        where: { workspaceId, id: { endsWith: suffix } },
+        where: { workspaceId, id: { endsWith: likeLiteral(suffix) } },
         orderBy: { createdAt: "desc" },
       });
     },

@@ -8,6 +8,7 @@ import { tryAgainMessage } from "../deliveries/outage.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { normalizeInput } from "../domain/numbers.js";
+import { charLength, cleanText } from "../domain/text.js";
 import type { MemberProfile } from "../members/types.js";
 import type { ActionHandler } from "./actions.js";
 import type { CommandHandler, Conversation } from "./commands.js";
@@ -56,6 +57,33 @@ export interface DispatcherDeps<Services> {
 
 const HELP_WORDS = new Set(["help", "帮助", "?", "？", "h"]);
 
+/**
+ * The longest command read: the longest a grammar takes (a 500-character note, a 300-character standup question)
+ * fits many times over, and anything longer is a paste accident that every grammar would otherwise walk. Message
+ * "error.command_too_long".
+ */
+export const MAX_COMMAND_CHARS = 4000;
+/**
+ * The longest button value read: Slack caps a button's value at 2,000 characters and ours are ids, so a longer one
+ * was not made by us. Answered as a stale button ("error.unknown_action").
+ */
+export const MAX_ACTION_VALUE_CHARS = 2000;
+
+/** Form answers are multi-line text: cleaned, with their line breaks kept (keys are field ids, single-line). */
+function cleanValues(values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value !== "string") continue;
+    Object.defineProperty(out, cleanText(key), {
+      value: cleanText(value, { multiline: true }),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
 export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
   const byWord = new Map<string, CommandHandler<Services>>();
   for (const handler of deps.handlers) {
@@ -88,9 +116,14 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
     );
   }
 
-  async function dispatch(request: DispatchRequest): Promise<OutgoingMessage[]> {
-    const locale = request.member.language;
+  async function dispatch(typed: DispatchRequest): Promise<OutgoingMessage[]> {
+    const locale = typed.member.language;
+    // One place at the edge: NUL, control characters, lone surrogates and bidi overrides go before any grammar,
+    // query or audit row sees the text (a NUL made the write fail, and with it the audit row of a denial).
+    const request = { ...typed, text: cleanText(typed.text) };
     try {
+      const length = charLength(request.text);
+      if (length > MAX_COMMAND_CHARS) throw new UserError("error.command_too_long", { length, max: MAX_COMMAND_CHARS });
       const text = normalizeInput(request.text);
       // Lark users type "kpi" or "/kpi"; Slack always sends the command name with its "/".
       const [first = "", ...args] = text.replace(/^\/+/, "").split(" ").filter(Boolean);
@@ -171,9 +204,13 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
     return form;
   };
 
-  async function dispatchAction(request: ActionRequest): Promise<OutgoingMessage> {
-    const locale = request.member.language;
+  async function dispatchAction(clicked: ActionRequest): Promise<OutgoingMessage> {
+    const locale = clicked.member.language;
+    // A button's id and value come back from the platform and can be forged: cleaned like typed text.
+    const request = { ...clicked, actionId: cleanText(clicked.actionId), value: cleanText(clicked.value) };
     try {
+      if (request.value.length > MAX_ACTION_VALUE_CHARS || request.actionId.length > MAX_ACTION_VALUE_CHARS)
+        throw new UserError("error.unknown_action", { action: request.actionId.slice(0, 40) });
       if (request.actionId === OPEN_FORM_ACTION) {
         const [formId = "", ...state] = request.value.split(":");
         const spec = await formById(formId).build({
@@ -204,8 +241,14 @@ export function createDispatcher<Services>(deps: DispatcherDeps<Services>) {
   }
 
   /** A submitted form. Bad answers come back per field and change nothing; other failures become a reply. */
-  async function submitForm(request: FormRequest): Promise<FormResult> {
-    const locale = request.member.language;
+  async function submitForm(submitted: FormRequest): Promise<FormResult> {
+    const locale = submitted.member.language;
+    const request = {
+      ...submitted,
+      formId: cleanText(submitted.formId),
+      values: cleanValues(submitted.values ?? {}),
+      state: submitted.state === undefined ? undefined : cleanText(submitted.state),
+    };
     try {
       return await formById(request.formId).submit({
         member: request.member,

@@ -2,6 +2,7 @@
 import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
+import { likeLiteral } from "../domain/text.js";
 import type { CreatorPlatform } from "../domain/creator-handles.js";
 import type { Tier } from "../domain/creator-tiers.js";
 import type { Stage } from "../domain/pipeline.js";
@@ -133,8 +134,9 @@ export function createCreatorRepository(prisma: PrismaClient) {
         where: {
           workspaceId,
           OR: [
-            { handle: { contains: text.toLowerCase() } },
-            { category: { contains: text, mode: "insensitive" } },
+            // contains is a LIKE: "%" or "_" typed in a search match themselves, and a "\\" does not fail it.
+            { handle: { contains: likeLiteral(text.toLowerCase()) } },
+            { category: { contains: likeLiteral(text), mode: "insensitive" } },
             { market: { equals: text.toUpperCase() } },
           ],
         },

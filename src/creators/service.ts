@@ -13,6 +13,7 @@ import {
 } from "../domain/creator-tiers.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { parseQuantity } from "../domain/numbers.js";
+import { charLength } from "../domain/text.js";
 import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
 import {
   assertCanChangeCreator,
@@ -35,6 +36,9 @@ import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { FxRepository } from "../metrics/fx-repository.js";
 import type { CreatorRecord, CreatorRepository, CreatorScope, StageEntry } from "./repository.js";
+
+/** A note on a creator is a few lines of context: message "creator.note_too_long" (input bounds, issue 14). */
+const MAX_CREATOR_NOTE_CHARS = 1000;
 
 export const CREATOR_EXAMPLES = {
   add: "/creator add @glowbyamy tiktok ID 120k beauty",
@@ -185,7 +189,15 @@ export function createCreatorService(deps: CreatorDeps) {
     if (!body.trim()) throw new UserError("creator.empty_note", {}, CREATOR_EXAMPLES.note);
     const creator = await mustFind(viewer, text);
     assertCanChange(viewer, creator, "creator.note");
-    await repo.addNote(creator, viewer.id, body.trim().slice(0, 1000), now().toJSDate());
+    // Refused past the bound rather than cut: a cut through an emoji left half of it, which the database refuses.
+    const clean = body.trim();
+    if (charLength(clean) > MAX_CREATOR_NOTE_CHARS)
+      throw new UserError(
+        "creator.note_too_long",
+        { length: charLength(clean), max: MAX_CREATOR_NOTE_CHARS },
+        CREATOR_EXAMPLES.note,
+      );
+    await repo.addNote(creator, viewer.id, clean, now().toJSDate());
     return creator;
   }
 

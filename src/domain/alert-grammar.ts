@@ -5,6 +5,7 @@ import type { Decimal } from "decimal.js";
 import { UserError } from "./errors.js";
 import { findMetric, type MetricDefinition } from "./metrics.js";
 import { type CurrencyCode, MAX_MONEY, parseMoney, parsePercent, parseQuantity, withExample } from "./numbers.js";
+import { wordTable } from "./text.js";
 
 export const ALERT_EXAMPLES = {
   threshold: "/alert add return_rate > 8% team ID-beauty",
@@ -38,7 +39,7 @@ export type ParsedRule =
       scope: AlertScopeRef | null;
     };
 
-const OPERATORS: Record<string, ">" | "<"> = {
+const OPERATORS = wordTable<">" | "<">({
   ">": ">",
   ">=": ">",
   above: ">",
@@ -52,8 +53,8 @@ const OPERATORS: Record<string, ">" | "<"> = {
   under: "<",
   低于: "<",
   小于: "<",
-};
-const DIRECTIONS: Record<string, "up" | "down"> = {
+});
+const DIRECTIONS = wordTable<"up" | "down">({
   up: "up",
   rise: "up",
   rises: "up",
@@ -68,17 +69,17 @@ const DIRECTIONS: Record<string, "up" | "down"> = {
   下降: "down",
   下跌: "down",
   跌: "down",
-};
+});
 const FLOOR_WORDS = new Set(["floor", "min", "minimum", "baseline", "底线", "最低"]);
 /** Words that only make the sentence read well: "gmv down 30% vs weekday". */
 const FILLER = new Set(["vs", "versus", "against", "weekday", "same-weekday", "对比", "同比"]);
-const SCOPE_WORDS: Record<string, "team" | "shop"> = {
+const SCOPE_WORDS = wordTable<"team" | "shop">({
   team: "team",
   团队: "team",
   小组: "team",
   shop: "shop",
   店铺: "shop",
-};
+});
 
 /** Splits "return_rate>8%" into words the way people mean them. */
 function words(text: string): string[] {
@@ -152,7 +153,7 @@ function readRule(text: string): ParsedRule {
   throw new UserError("alert.bad_operator", { value: opWord }, ALERT_EXAMPLES.threshold);
 }
 
-const UNITS: Record<string, number> = {
+const UNITS = wordTable<number>({
   m: 1,
   min: 1,
   h: 60,
@@ -164,7 +165,7 @@ const UNITS: Record<string, number> = {
   day: 1440,
   days: 1440,
   天: 1440,
-};
+});
 
 /** "12h", "30m", "1d", "2天" → minutes; null when not a duration. */
 export function parseSnooze(token: string | undefined): number | null {

@@ -1,6 +1,7 @@
 // One creator, one record: "@GlowByAmy", "glowbyamy", "tiktok.com/@glowbyamy" and
 // "https://www.tiktok.com/@GlowByAmy?lang=en" are the same TikTok creator. Handles are compared lower case,
 // without "@", without the profile URL around them.
+import { wordTable } from "./text.js";
 
 export type CreatorPlatform = "tiktok" | "instagram" | "youtube" | "shopee";
 
@@ -22,7 +23,7 @@ const HOSTS: { pattern: RegExp; platform: CreatorPlatform }[] = [
 // TikTok handles: letters, digits, "_" and "."; other platforms allow about the same, and "-" on YouTube.
 const HANDLE = /^[\p{L}\p{N}._-]{2,64}$/u;
 
-export const PLATFORM_WORDS: Record<string, CreatorPlatform> = {
+export const PLATFORM_WORDS = wordTable<CreatorPlatform>({
   tiktok: "tiktok",
   tt: "tiktok",
   抖音: "tiktok",
@@ -31,7 +32,7 @@ export const PLATFORM_WORDS: Record<string, CreatorPlatform> = {
   youtube: "youtube",
   yt: "youtube",
   shopee: "shopee",
-};
+});
 
 /**
  * Reads a creator reference. A profile URL names its own platform; a bare handle takes `platform` (TikTok unless

@@ -3,7 +3,7 @@
 import type { Decimal } from "decimal.js";
 import { UserError } from "./errors.js";
 import { type CurrencyCode, parseDuration, parseMoney, parseQuantity, withExample } from "./numbers.js";
-import { charLength } from "./text.js";
+import { charLength, wordTable } from "./text.js";
 
 export type LogKind = "video" | "live" | "post";
 
@@ -16,7 +16,7 @@ export interface ParsedLog {
   note: string | null;
 }
 
-const KIND_WORDS: Record<string, LogKind> = {
+const KIND_WORDS = wordTable<LogKind>({
   video: "video",
   videos: "video",
   vid: "video",
@@ -29,7 +29,7 @@ const KIND_WORDS: Record<string, LogKind> = {
   posts: "post",
   帖子: "post",
   图文: "post",
-};
+});
 
 /** The stored metric each log kind counts towards. */
 export const LOG_COUNT_METRIC: Record<LogKind, string> = {

@@ -1,5 +1,6 @@
 // The creator pipeline of TikTok Shop affiliate work, and what each stage asks of the owner next.
 import type { MessageKey } from "./i18n.js";
+import { wordTable } from "./text.js";
 
 export const FUNNEL = [
   "prospect",
@@ -15,7 +16,8 @@ export const SIDE_STAGES = ["declined", "paused"] as const;
 export const STAGES = [...FUNNEL, ...SIDE_STAGES] as const;
 export type Stage = (typeof STAGES)[number];
 
-const STAGE_WORDS: Record<string, Stage> = {
+// Word tables without a prototype: "constructor" typed as a stage, outcome or channel must find nothing.
+const STAGE_WORDS = wordTable<Stage>({
   prospect: "prospect",
   潜在: "prospect",
   contacted: "contacted",
@@ -50,7 +52,7 @@ const STAGE_WORDS: Record<string, Stage> = {
   paused: "paused",
   pause: "paused",
   暂停: "paused",
-};
+});
 
 export function parseStage(word: string | undefined): Stage | null {
   if (!word) return null;
@@ -75,7 +77,7 @@ export const FOLLOW_UP_RULES: Partial<Record<Stage, { days: number; reason: Mess
 };
 
 /** Contact outcomes typed with /log contact, and the stage each one moves a creator to (never backwards). */
-export const CONTACT_OUTCOMES: Record<string, { outcome: string; stage: Stage | null }> = {
+export const CONTACT_OUTCOMES = wordTable<{ outcome: string; stage: Stage | null }>({
   sent: { outcome: "sent", stage: "contacted" },
   已发送: { outcome: "sent", stage: "contacted" },
   replied: { outcome: "replied", stage: "replied" },
@@ -89,9 +91,9 @@ export const CONTACT_OUTCOMES: Record<string, { outcome: string; stage: Stage | 
   要样品: { outcome: "sample_requested", stage: "sample_requested" },
   declined: { outcome: "declined", stage: "declined" },
   拒绝: { outcome: "declined", stage: "declined" },
-};
+});
 
-export const CONTACT_CHANNELS: Record<string, string> = {
+export const CONTACT_CHANNELS = wordTable<string>({
   dm: "dm",
   私信: "dm",
   email: "email",
@@ -103,7 +105,7 @@ export const CONTACT_CHANNELS: Record<string, string> = {
   tiktok: "tiktok",
   tt: "tiktok",
   抖音: "tiktok",
-};
+});
 
 /** Position on the funnel; side stages rank after "prospect" so that an outcome never moves backwards past them. */
 export function funnelIndex(stage: Stage): number {

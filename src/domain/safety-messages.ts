@@ -21,6 +21,7 @@ export const safetyMessages = defineMessages(
     "log.note_too_long": "The note is {length} characters long; a note is at most {max}. Nothing was logged.",
     "log.tag_too_long": "The tag #{tag} is too long: a tag is at most {max} characters. Nothing was logged.",
     "log.too_many_tags": "That is {count} tags; one log takes at most {max}. Nothing was logged.",
+    "creator.note_too_long": "The note is {length} characters long; a note is at most {max}. Nothing was saved.",
     "standup.answer_too_long":
       "This answer is {length} characters long; an answer is at most {max}. Shorten it and send again.",
     "standup.question_too_long":
@@ -48,6 +49,7 @@ export const safetyMessages = defineMessages(
     "log.note_too_long": "备注有 {length} 个字符，最多 {max} 个字符。未记录。",
     "log.tag_too_long": "标签 #{tag} 太长：标签最多 {max} 个字符。未记录。",
     "log.too_many_tags": "共有 {count} 个标签，一条记录最多 {max} 个。未记录。",
+    "creator.note_too_long": "备注有 {length} 个字符，最多 {max} 个字符。未保存。",
     "standup.answer_too_long": "这条回答有 {length} 个字符，回答最多 {max} 个字符。请缩短后再提交。",
     "standup.question_too_long": "问题有 {length} 个字符，问题最多 {max} 个字符。未做任何更改。",
     "standup.holiday_name_too_long": "假期名称有 {length} 个字符，名称最多 {max} 个字符。未做任何更改。",

@@ -5,6 +5,7 @@ import { UserError } from "./errors.js";
 import { findMetric, type MetricDefinition } from "./metrics.js";
 import { isSupportedCurrency, MAX_MONEY, parsePercent, parseQuantity, withExample } from "./numbers.js";
 import { parseWeight } from "./targets.js";
+import { wordTable } from "./text.js";
 
 export const TARGET_EXAMPLE = "/target set gmv month 40000/50000/65000 usd @sari weight 50%";
 
@@ -23,7 +24,7 @@ export interface ParsedTarget {
   weight: Decimal | null;
 }
 
-const PERIOD_WORDS: Record<string, string> = {
+const PERIOD_WORDS = wordTable<string>({
   week: "week",
   周: "week",
   本周: "week",
@@ -34,7 +35,7 @@ const PERIOD_WORDS: Record<string, string> = {
   季度: "quarter",
   本季度: "quarter",
   "next-month": "next month",
-};
+});
 const EXPLICIT_PERIOD = /^\d{4}-(\d{2}|w\d{1,2}|q[1-4])$/i;
 const TEAM_WORDS = new Set(["team", "团队", "小组"]);
 const MARKET_WORDS = new Set(["market", "市场"]);

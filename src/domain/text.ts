@@ -72,3 +72,21 @@ export function charLength(text: string): number {
   for (const _ of text) n++;
   return n;
 }
+
+/**
+ * A table of words members type, without a prototype: "__proto__", "constructor" or "toString" typed in chat must
+ * find nothing, not Object.prototype (which once became a log kind and an internal error). Frozen, so a lookup can
+ * never be turned into a write.
+ */
+export function wordTable<T>(entries: Record<string, T>): Readonly<Partial<Record<string, T>>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
+/**
+ * Text for a Prisma `contains`, `startsWith` or `endsWith`, or an `equals` with `mode: "insensitive"`: Prisma runs
+ * them as LIKE/ILIKE without escaping, so a typed "%" or "_" would match any row and a trailing "\" fails the query.
+ * Escaped, they match themselves.
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}

@@ -1,11 +1,12 @@
 // A CSV body into rows keyed by the API's field names. RFC 4180 (quoted fields, "" inside quotes, CRLF or LF),
 // a header row whose columns may come in any order, empty cells meaning "not set". The header is checked before
 // any row, so a misspelt column is one clear error instead of one per row.
+import { wordTable } from "../domain/text.js";
 import { IngestError, type RowProblem } from "./errors.js";
 import type { FactField } from "./row-schema.js";
 
 /** CSV column → field. Columns are matched without regard to case; the camelCase spellings work too. */
-const COLUMNS: Record<string, FactField> = {
+const COLUMNS = wordTable<FactField>({
   date: "date",
   metric: "metric",
   team: "team",
@@ -18,7 +19,7 @@ const COLUMNS: Record<string, FactField> = {
   traffic: "traffic",
   product_id: "productId",
   productid: "productId",
-};
+});
 const CSV_NAMES: Record<FactField, string> = {
   date: "date",
   metric: "metric",

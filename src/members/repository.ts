@@ -1,5 +1,6 @@
 // Reads and writes members and teams. Returns plain profiles, never Prisma rows, so services stay Prisma-free.
 import type { PrismaClient } from "../db/client.js";
+import { likeLiteral } from "../domain/text.js";
 import type { Member, Team } from "../generated/prisma/client.js";
 import type { MemberProfile, TeamProfile } from "./types.js";
 
@@ -106,7 +107,8 @@ export function createMemberRepository(prisma: PrismaClient) {
       return rows.map(toMemberProfile);
     },
     async findTeam(workspaceId: string, slugOrName: string): Promise<TeamProfile | null> {
-      const wanted = slugOrName.trim();
+      // Matched case-insensitively, which PostgreSQL does with ILIKE: "%" typed in chat must not match every team.
+      const wanted = likeLiteral(slugOrName.trim());
       const team = await prisma.team.findFirst({
         where: {
           workspaceId,
