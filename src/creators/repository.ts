@@ -2,10 +2,10 @@
 import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
-import { likeLiteral } from "../domain/text.js";
 import type { CreatorPlatform } from "../domain/creator-handles.js";
 import type { Tier } from "../domain/creator-tiers.js";
 import type { Stage } from "../domain/pipeline.js";
+import { likeLiteral } from "../domain/text.js";
 import { Prisma } from "../generated/prisma/client.js";
 
 export interface CreatorRecord {

@@ -13,7 +13,6 @@ import {
 } from "../domain/creator-tiers.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { parseQuantity } from "../domain/numbers.js";
-import { charLength } from "../domain/text.js";
 import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
 import {
   assertCanChangeCreator,
@@ -32,6 +31,7 @@ import {
   median,
   type Stage,
 } from "../domain/pipeline.js";
+import { charLength } from "../domain/text.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { FxRepository } from "../metrics/fx-repository.js";
