@@ -610,8 +610,10 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
       idle: work.idle,
       stop: async () => {
         stopChecks();
-        await socketStarting?.catch((error: unknown) => log.warn("slack: Socket Mode never connected", error));
-        if (socketUp) await app.stop();
+        // A connection still being attempted is told to give up too (the client stops reconnecting).
+        if (socketUp || socketStarting) {
+          await app.stop().catch((error: unknown) => log.warn("slack: Socket Mode did not close cleanly", error));
+        }
         await work.idle();
       },
     };

@@ -1,5 +1,5 @@
 // The fault suite's promise about chat platforms that go away: Slack's API unreachable at start (SLACK_API_URL on a
-// port where nothing listens yet), or the bot token revoked, or Lark's API unreachable, does not stop Starling. It
+// port where nothing listens yet; over HTTP and Socket Mode), or the bot token revoked, or Lark's API unreachable, does not stop Starling. It
 // starts, /healthz names the degraded platform with the reason (200: the database is up), the ingest API and the
 // other platform keep working, no promise is left rejected, and once the platform answers it recovers without a
 // restart. A send that fails with 500 twice and then succeeds is delivered once.
@@ -190,7 +190,29 @@ describe.each(DATABASE_KINDS)("platform outages on %s", (kind) => {
   });
 });
 
-describe("a revoked Slack token and an unreachable Lark at start", () => {
+describe("a revoked Slack token, an unreachable Lark, and Socket Mode with Slack away at start", () => {
+  it("connects over Socket Mode once Slack answers, without a restart", async () => {
+    const port = await freePort();
+    const { app } = await start(
+      "pglite",
+      {
+        SLACK_BOT_TOKEN: "xoxb-test-token",
+        SLACK_APP_TOKEN: "xapp-1-test",
+        SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
+      },
+      false,
+    );
+    const slack = await startFakeSlack({ port });
+    try {
+      expect((await health(app)).body.slack).toBe("degraded");
+      await slack.waitFor(() => slack.socketConnections() > 0, "the Socket Mode connection", 15_000);
+      await healthUntil(app, (b) => b.slack === "ok", "Slack to be ok");
+    } finally {
+      await app.stop();
+      await slack.close();
+    }
+  });
+
   it("start, report both as degraded with the reason, and recover when each comes back", async () => {
     const slack = await startFakeSlack();
     slack.revokeToken();
