@@ -1,8 +1,8 @@
 // The fault suite's promise about chat platforms that go away: Slack's API unreachable at start (SLACK_API_URL on a
-// port where nothing listens yet; over HTTP and Socket Mode), or the bot token revoked, or Lark's API unreachable, does not stop Starling. It
-// starts, /healthz names the degraded platform with the reason (200: the database is up), the ingest API and the
-// other platform keep working, no promise is left rejected, and once the platform answers it recovers without a
-// restart. A send that fails with 500 twice and then succeeds is delivered once.
+// port where nothing listens yet; over HTTP and Socket Mode), or the bot token revoked, or Lark's API unreachable,
+// does not stop Starling. It starts, /healthz names the degraded platform with the reason (200: the database is
+// up), the ingest API and the other platform keep working, no promise is left rejected, and once the platform
+// answers it recovers without a restart. A send that fails with 500 twice and then succeeds is delivered once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { Logger } from "../../src/log.js";
