@@ -13,6 +13,7 @@ import type { Starling } from "../../src/main.js";
 import type { MemberProfile } from "../../src/members/types.js";
 import { startTestApp } from "../support/app.js";
 import {
+  cardAction,
   type FakeLark,
   messageEvent,
   sendLarkCallback,
@@ -23,6 +24,7 @@ import {
 } from "../support/fake-lark.js";
 import {
   type FakeSlack,
+  interactiveBody,
   sendToSlackEndpoint,
   slashCommandBody,
   startFakeSlack,
@@ -163,7 +165,7 @@ describe("a PostgreSQL server that stops mid-command", () => {
     expect(await videosOf("budi")).toBe(before + 1);
   });
 
-  it("with the database already down, the claim cannot be written: both members still get 'try again'", async () => {
+  it("with the database already down, the claim cannot be written: both members (and a click) still get 'try again'", async () => {
     const before = { rizky: await videosOf("rizky"), sari: await videosOf("sari") };
     const command = slackCommand("URIZKY", "video 1", "outage.slack.2");
     const event = messageEvent({ openId: "ou_sari", text: "log video 1", messageId: "om_outage_2" });
@@ -173,6 +175,27 @@ describe("a PostgreSQL server that stops mid-command", () => {
     await app.idle();
     expect(command.replies()).toEqual([expect.stringContaining(TRY_AGAIN_EN)]);
     expect(larkReplies("om_outage_2")).toEqual([expect.stringContaining(TRY_AGAIN_ZH)]);
+    // A click is no different: Slack's through the click's response_url, Lark's as the card's toast.
+    const clickUrl = slack.responseUrl();
+    await sendToSlackEndpoint(
+      app.url,
+      interactiveBody({
+        type: "block_actions",
+        user: { id: "URIZKY", username: "rizky", team_id: "T0STARLING" },
+        team: { id: "T0STARLING", domain: "starling-test" },
+        api_app_id: "A0STARLING",
+        trigger_id: "outage.click.1",
+        container: { type: "message", message_ts: "1.2", channel_id: "C0GENERAL", is_ephemeral: false },
+        channel: { id: "C0GENERAL", name: "general" },
+        response_url: clickUrl,
+        actions: [{ action_id: "log.undo", value: "x", block_id: "b", action_ts: "1.3", type: "button" }],
+      }),
+    );
+    const toast = await sendLarkCallback(app.url, cardAction({ openId: "ou_sari", value: { action_id: "log.undo" } }));
+    await app.idle();
+    const clickId = clickUrl.split("/").pop();
+    expect(slack.responses.find((r) => r.id === clickId)?.body.text).toContain(TRY_AGAIN_EN);
+    expect(toast.body.toast.content).toContain(TRY_AGAIN_EN);
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(503);
 
