@@ -103,6 +103,31 @@ describe.each(DATABASE_KINDS)("input at the edge on %s", (kind) => {
       await refuses("budi", text, "error.number_too_large", { value, max }, example);
     });
 
+    it("refuses a tier past the bound in the target form, under the tiers field, in both languages", async () => {
+      for (const locale of ["en", "zh"] as const) {
+        const before = await writes();
+        const result = await app.dispatcher.submitForm({
+          member: as("budi", locale),
+          formId: FORM_IDS.target,
+          values: {
+            metric: "gmv",
+            period: "month",
+            tiers: "40000/99999999999999999999",
+            currency: "USD",
+            who: "@sari",
+          },
+          platform: "playground",
+        });
+        expect(result).toEqual({
+          ok: false,
+          errors: {
+            tiers: t(locale, "error.number_too_large", { value: "99999999999999999999", max: "10,000,000,000,000" }),
+          },
+        });
+        expect(await writes()).toBe(before);
+      }
+    });
+
     it("refuses more decimals than are stored, instead of rounding a tier to zero", async () => {
       await refuses("budi", "/target set gmv month 0.0000001 @sari", "error.too_many_decimals", {
         value: "0.0000001",
