@@ -79,6 +79,21 @@ const WORDS = [
   "　",
   "／ｋｐｉ",
   "ｖｉｄｅｏ",
+  // Input at the edge (issue 14): past the bounds, impossible dates, characters that are stripped.
+  "1000000000000000000",
+  "99999999999999999999%",
+  "0.0000001",
+  "2026-02-31",
+  "2026-99-99",
+  "0000-01",
+  "\u0000",
+  "a\u0000b",
+  "\u202e",
+  "\ud800",
+  "__proto__",
+  "constructor",
+  "%",
+  "\\",
 ];
 
 describe.each(DATABASE_KINDS)("the dispatcher on %s", (kind) => {
