@@ -83,6 +83,8 @@ export const SLACK_CALL_TIMEOUT_MS = 20_000;
  * of waiting, long enough for a blip, short enough that a member is not left waiting for minutes.
  */
 export const SLACK_SEND_RETRY = { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 };
+/** Web API errors that mean the bot token no longer works (revoked, app uninstalled, workspace gone). */
+const TOKEN_ERRORS = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
 const metadataSchema = z.object({ state: z.string().optional(), channelId: z.string().optional() });
 const shareSchema = z.record(z.string(), z.array(z.object({ ts: z.string() }).passthrough()));
 /** The parts of files.info's `file` that an import needs. */
@@ -186,7 +188,11 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     receiver,
   });
   const client = new webApi.WebClient(config.botToken, clientOptions);
-  const platform = createSlackPlatform(client, log);
+  // Slack's answers that mean the token itself no longer works: /healthz says so until auth.test passes again.
+  const platform = createSlackPlatform(client, log, (error) => {
+    const code = (error as { data?: { error?: unknown } })?.data?.error;
+    if (typeof code === "string" && TOKEN_ERRORS.has(code)) check.lost(`Slack refused the bot token (${code})`);
+  });
   const work = createWorkQueue({ concurrency: 8, log });
   const releaser = createClaimReleaser({ deliveries, log });
 

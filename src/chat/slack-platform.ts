@@ -15,6 +15,8 @@ type WebClient = webApi.WebClient;
 export function createSlackPlatform(
   client: WebClient,
   log: Pick<Logger, "warn">,
+  /** Told of every send that finally failed (the adapter notices a token revoked after start). */
+  onFailure: (error: unknown) => void = () => {},
 ): ChatPlatform & {
   post(channel: string, message: OutgoingMessage, locale: Locale, threadTs?: string): Promise<PostedRef>;
   upload(channelId: string, files: FileAttachment[], threadTs?: string): Promise<void>;
@@ -27,6 +29,7 @@ export function createSlackPlatform(
       log.warn(
         `slack: gave up on ${what} to ${where} after retrying: ${error instanceof Error ? error.message : error}`,
       );
+      onFailure(error);
       throw error;
     }
   }

@@ -63,6 +63,8 @@ export interface PlatformCheck {
   readonly ok: boolean;
   /** One attempt now (unless one is running: then its result), for a caller that cannot wait for the next one. */
   tryNow(): Promise<boolean>;
+  /** The platform stopped answering after the check had passed (a token revoked later): check again, with backoff. */
+  lost(reason: string): void;
   stop(): void;
 }
 
@@ -142,6 +144,13 @@ export function superviseCheck(input: {
       return ok;
     },
     tryNow,
+    lost(reason) {
+      if (!ok || stopped) return;
+      ok = false;
+      health.report(platform, "degraded", reason);
+      log.warn(`${platform}: ${reason}; checking again`);
+      void tryNow();
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);

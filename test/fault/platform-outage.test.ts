@@ -213,7 +213,7 @@ describe("a revoked Slack token, an unreachable Lark, and Socket Mode with Slack
     }
   });
 
-  it("start, report both as degraded with the reason, and recover when each comes back", async () => {
+  it("start, report both as degraded with the reason, recover when each comes back, and notice a later revocation", async () => {
     const slack = await startFakeSlack();
     slack.revokeToken();
     const larkPort = await freePort();
@@ -236,6 +236,19 @@ describe("a revoked Slack token, an unreachable Lark, and Socket Mode with Slack
       await healthUntil(app, (b) => b.slack === "ok" && b.lark === "ok", "both platforms to recover");
       expect(log.lines.some((l) => l.includes("lark: reachable again"))).toBe(true);
       await waitFor(() => lark?.calls.some((c) => c.path === "/open-apis/bot/v3/info"), "the bot info call");
+
+      // Revoked again later, while running: the first refused send says so on /healthz, until the token works.
+      slack.revokeToken();
+      const post = app.platforms
+        .find((p) => p.name === "slack")
+        ?.sendToChannel("C0GENERAL", { text: "hello", blocks: [{ type: "section", text: "hello" }] });
+      await expect(post).rejects.toThrow(/token_revoked/);
+      expect((await health(app)).body).toMatchObject({
+        slack: "degraded",
+        reasons: { slack: expect.stringContaining("token_revoked") },
+      });
+      slack.restore();
+      await healthUntil(app, (b) => b.slack === "ok", "Slack to accept the token again");
     } finally {
       await app.stop();
       await slack.close();
