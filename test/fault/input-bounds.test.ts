@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORM_IDS } from "../../src/chat/forms.js";
 import type { OutgoingMessage } from "../../src/chat/message.js";
 import { type MessageKey, t } from "../../src/domain/i18n.js";
+import { answerUnknownUser } from "../../src/identity/unknown-user.js";
 import { INGEST_PATH } from "../../src/ingest/routes.js";
 import type { Starling } from "../../src/main.js";
 import type { MemberProfile } from "../../src/members/types.js";
@@ -359,6 +360,19 @@ describe.each(DATABASE_KINDS)("input at the edge on %s", (kind) => {
       });
       expect(rows).toHaveLength(before + 1);
       expect(rows[0]?.subject).toBe("/standup holiday add 2026-12-26 BoxingDay");
+    });
+
+    it("reads a link request with a NUL from someone Starling does not know yet (a path that skips the dispatcher)", async () => {
+      const reply = await answerUnknownUser(app.services.identity, {
+        workspaceId: as("sari").workspaceId,
+        platform: "slack",
+        userId: "U0NUL0001",
+        userLabel: "Sari\u0000 (new phone)",
+        text: "/kpi link @sa\u0000ri",
+      });
+      expect(reply.text).toContain("@sari");
+      const link = await app.db.prisma.memberLink.findFirstOrThrow({ where: { platformUserId: "U0NUL0001" } });
+      expect(link.memberId).toBe(as("sari").id);
     });
 
     it("answers a button whose value holds a NUL as a stale button, not an internal error", async () => {
