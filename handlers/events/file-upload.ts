@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { message } from "../../src/chat/message.js";
 import type { UploadHandler } from "../../src/chat/uploads.js";
+import { isDatabaseUnavailable } from "../../src/db/unavailable.js";
 import { PermissionDenied, UserError } from "../../src/domain/errors.js";
 import { t } from "../../src/domain/i18n.js";
 import { atLeast } from "../../src/domain/permissions.js";
@@ -88,6 +89,19 @@ export function fileUploadHandler(services: Services, log: Logger): UploadHandle
             allowed: false,
           });
         }
+        return;
+      }
+      // The database went away mid-import: the transaction rolled back, so "send it again" is the whole truth.
+      if (isDatabaseUnavailable(error)) {
+        log.error(`database unavailable while importing ${file.fileName} from @${member.handle}`, error);
+        await file
+          .update(
+            ref,
+            message([
+              { type: "section", text: `⚠️ ${t(locale, "import.database_unavailable", { file: file.fileName })}` },
+            ]),
+          )
+          .catch((updateError: unknown) => log.warn(`could not answer about ${file.fileName}`, updateError));
         return;
       }
       log.error(`import of ${file.fileName} from @${member.handle} failed`, error);

@@ -36,8 +36,23 @@ const HEARTBEAT_EVERY_MS = 60_000;
  * to a second importer, and a crashed one is retried within minutes, not hours.
  */
 const STALE_AFTER_MINUTES = 5;
-/** Marking a failed import "failed" is retried this many times (1 s, 2 s, … 30 s apart) when the database is down. */
-const MARK_FAILED_ATTEMPTS = 20;
+/**
+ * Marking a failed import "failed" is retried this many times, 1 s, 2 s, 3 s … (at most 15 s) apart, when the
+ * database is down: about ten minutes, after which the claim has gone stale anyway. Each attempt may take
+ * MARK_FAILED_TIMEOUT_MS.
+ */
+const MARK_FAILED_ATTEMPTS = 50;
+const MARK_FAILED_MAX_DELAY_MS = 15_000;
+const MARK_FAILED_TIMEOUT_MS = 10_000;
+
+/** The promise, or a rejection once `ms` have passed (the promise itself is left to settle on its own). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the database in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface ImportProgress {
   /** Reading the file (in the worker), then writing its rows. */
@@ -204,8 +219,12 @@ export function createImportService(deps: ImportDeps) {
     const timer = setInterval(() => {
       // One beat at a time: on the embedded database a beat waits for the import's transaction.
       if (inFlight) return;
-      inFlight = prisma.importBatch
-        .updateMany({ where: { id: batchId, status: "running" }, data: { finishedAt: deps.clock().toJSDate() } })
+      const beat = prisma.importBatch.updateMany({
+        where: { id: batchId, status: "running" },
+        data: { finishedAt: deps.clock().toJSDate() },
+      });
+      // A beat that gets no answer must not hold up the end of the import (stop() waits for the one in flight).
+      inFlight = withTimeout(beat, MARK_FAILED_TIMEOUT_MS)
         .catch((error: unknown) => deps.log.warn(`the heartbeat of import ${batchId} failed`, error))
         .finally(() => {
           inFlight = null;
@@ -227,10 +246,13 @@ export function createImportService(deps: ImportDeps) {
    */
   async function markFailed(batchId: string): Promise<void> {
     const attempt = () =>
-      prisma.importBatch.updateMany({
-        where: { id: batchId, status: "running" },
-        data: { status: "failed", finishedAt: deps.clock().toJSDate() },
-      });
+      withTimeout(
+        prisma.importBatch.updateMany({
+          where: { id: batchId, status: "running" },
+          data: { status: "failed", finishedAt: deps.clock().toJSDate() },
+        }),
+        MARK_FAILED_TIMEOUT_MS,
+      );
     try {
       await attempt();
       return;
@@ -241,12 +263,15 @@ export function createImportService(deps: ImportDeps) {
     const retry = () => {
       const timer = setTimeout(
         () => {
-          attempt().catch((error: unknown) => {
-            if (++tries < MARK_FAILED_ATTEMPTS) retry();
-            else deps.log.error(`gave up marking import ${batchId} failed (it goes stale by itself)`, error);
-          });
+          attempt().then(
+            () => deps.log.info(`import ${batchId} marked failed after ${tries + 1} attempts`),
+            (error: unknown) => {
+              if (++tries < MARK_FAILED_ATTEMPTS) retry();
+              else deps.log.error(`gave up marking import ${batchId} failed (it goes stale by itself)`, error);
+            },
+          );
         },
-        Math.min(30_000, 1000 * 2 ** (tries - 1)),
+        Math.min(MARK_FAILED_MAX_DELAY_MS, 1000 * tries),
       );
       timer.unref();
     };

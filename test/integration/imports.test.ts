@@ -1,12 +1,17 @@
 // Seller Center order exports into facts, on both databases: the quirks of real files, idempotency (the same file,
 // overlapping files), skipped rows with their line, one transaction, and files sent to the bot in Slack and Lark.
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { OrderLine } from "../../src/imports/order-line.js";
+import type { ParsedExport } from "../../src/imports/parsed.js";
+import { createImportService } from "../../src/imports/service.js";
+import { silentLogger } from "../../src/log.js";
 import type { Starling } from "../../src/main.js";
-import { startTestApp } from "../support/app.js";
+import { command, FIXED_NOW, startTestApp, testClock } from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import {
   liveListTable,
@@ -26,6 +31,15 @@ import {
   TEST_VERIFICATION_TOKEN,
 } from "../support/fake-lark.js";
 import { type FakeSlack, sendToSlackEndpoint, startFakeSlack, TEST_SIGNING_SECRET } from "../support/fake-slack.js";
+
+/** Polls an asynchronous probe until it holds (every 20 ms, for at most 10 s). */
+async function waitUntil(probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** One SKU line of an order: a cable bought on 1 December unless said otherwise. */
 function order(o: Partial<OrderSpec> & Pick<OrderSpec, "orderId">): OrderSpec {
@@ -411,5 +425,139 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
     expect(JSON.stringify(patched.card)).toContain("1 imported");
     expect(lark.sent().some((s) => s.kind === "reply" && s.target === "om_file_1")).toBe(true);
     expect(await prisma().orderLine.count({ where: { orderId: "578890915909831260" } })).toBe(1);
+  });
+
+  it("shows /import list and /import show only for the viewer's team's shops (managers: the workspace's)", async () => {
+    const batch = await prisma().importBatch.findFirstOrThrow({
+      where: { fileName: "GizmoHub Deals orders.csv", status: "completed" },
+    });
+    const id = batch.id.slice(-6);
+    const texts = async (as: string, text: string) =>
+      (await command(app, as, text)).messages.map((m) => m.text).join("\n");
+    // GizmoHub Deals is UK-gadgets': its lead and a manager see it, a member of ID-beauty does not.
+    expect(await texts("oliver", "/import list")).toContain("GizmoHub Deals orders.csv");
+    expect(await texts("mei", "/import list")).toContain("GizmoHub Deals orders.csv");
+    expect(await texts("sari", "/import list")).not.toContain("GizmoHub Deals");
+    expect(await texts("oliver", `/import show ${id}`)).toContain("GizmoHub Deals orders.csv");
+    // Another team's import is answered word for word as an id that does not exist, and the attempt is audited.
+    const hidden = await texts("sari", `/import show ${id}`);
+    expect(hidden).toBe((await texts("sari", "/import show zzzzzz")).replace("zzzzzz", id));
+    expect(hidden).not.toContain("GizmoHub");
+    const audit = await prisma().auditLog.findMany({ where: { action: "import.show", allowed: false } });
+    expect(audit.map((a) => a.subject)).toContain(`/import show ${id}`);
+  });
+
+  describe("the claim of a long import", () => {
+    /** A shop-local order line of 10 December, as the parser hands it over. */
+    const line = (orderId: string): OrderLine => ({
+      line: 2,
+      orderId,
+      skuId: "1729001",
+      productId: null,
+      productName: "Gizmo Cable",
+      status: "completed",
+      returnType: null,
+      createdAt: "2026-12-10T10:00:00",
+      currency: "GBP",
+      quantity: 1,
+      returnedQuantity: 0,
+      skuSubtotalAfterDiscount: "10.00",
+      orderAmount: "10.00",
+      orderRefundAmount: null,
+      creatorHandle: null,
+      channel: "video",
+    });
+
+    it("is kept alive past the old 60-minute limit: the same file sent meanwhile is never imported twice", async () => {
+      const clock = testClock();
+      let reached!: () => void;
+      const writing = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let calls = 0;
+      // A file whose rows come slowly: the first import waits at the gate, inside its transaction, for as long as
+      // the test likes; a second parse of the same file (the re-upload) has its rows at once.
+      const imports = createImportService({
+        prisma: prisma(),
+        clock,
+        log: silentLogger,
+        heartbeatMs: 20,
+        afterImport: async () => {},
+        async parse(): Promise<ParsedExport> {
+          const first = ++calls === 1;
+          async function* items() {
+            yield { order: line("578890915909839900") };
+            if (first) {
+              reached();
+              await gate;
+            }
+            yield { order: line("578890915909839901") };
+          }
+          return { kind: "orders", items: items() };
+        },
+      });
+      const path = await exportFile("long.csv", [order({ orderId: "578890915909839900" })]);
+      const input = { workspaceId: await workspaceId(), path, fileName: "GizmoHub Deals long.csv" };
+      const firstImport = imports.importFile(input);
+      await writing;
+      // Two hours later (the old limit declared a running import stale after one), the import is still writing.
+      clock.now = clock.now.plus({ hours: 2 });
+      if (kind === "postgres") {
+        // Its heartbeat refreshes the claim at the new time...
+        await waitUntil(async () => {
+          const claim = await prisma().importBatch.findFirst({ where: { fileName: "GizmoHub Deals long.csv" } });
+          return (claim?.finishedAt?.getTime() ?? 0) >= clock.now.toMillis();
+        });
+        // ...so the same file sent again is "being imported", not a second import in parallel.
+        await expect(imports.importFile(input)).rejects.toMatchObject({ key: "import.in_progress" });
+        release();
+        expect((await firstImport).imported).toBe(2);
+      } else {
+        // The embedded database has one connection, held by the import's transaction: the second upload waits
+        // for it to commit, and finds the file imported.
+        const second = imports.importFile(input);
+        release();
+        expect((await firstImport).imported).toBe(2);
+        expect((await second).duplicateOf).not.toBeNull();
+      }
+      expect(
+        await prisma().orderLine.count({ where: { orderId: { in: ["578890915909839900", "578890915909839901"] } } }),
+      ).toBe(2);
+      expect(await prisma().importBatch.count({ where: { fileName: "GizmoHub Deals long.csv" } })).toBe(1);
+    });
+
+    it("is taken over once its heartbeat stopped (the importer crashed)", async () => {
+      const path = await exportFile("crashed.csv", [
+        order({ orderId: "578890915909839910", created: "2026-12-11T10:00:00" }),
+      ]);
+      const fileHash = createHash("sha256")
+        .update(await readFile(path))
+        .digest("hex");
+      const shopRow = await shop();
+      // A claim left "running" by an importer whose last beat was six minutes ago.
+      const beat = FIXED_NOW.minus({ minutes: 6 }).toJSDate();
+      await prisma().importBatch.create({
+        data: {
+          workspaceId: shopRow.workspaceId,
+          shopId: shopRow.id,
+          kind: "orders",
+          fileName: "GizmoHub Deals crashed.csv",
+          fileHash,
+          startedAt: FIXED_NOW.minus({ hours: 3 }).toJSDate(),
+          finishedAt: beat,
+        },
+      });
+      const summary = await app.services.imports.importFile({
+        workspaceId: shopRow.workspaceId,
+        path,
+        fileName: "GizmoHub Deals crashed.csv",
+      });
+      expect(summary).toMatchObject({ duplicateOf: null, imported: 1 });
+      expect(await prisma().importBatch.count({ where: { fileHash } })).toBe(1);
+    });
   });
 });
