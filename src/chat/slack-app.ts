@@ -455,16 +455,18 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
           if (container?.type === "message" && !result.ephemeral) {
             // The click's outcome replaces the message that held the button ("Undone", "Acknowledged by …").
             const [page] = renderSlackMessage(result, locale).pages;
-            if (container.is_ephemeral && responseUrl) {
-              await postToResponseUrl(responseUrl, { replace_original: true, ...page }, log);
-            } else if (channelId && container.message_ts && page) {
-              await client.chat.update({
-                channel: channelId,
-                ts: container.message_ts,
-                text: page.text,
-                blocks: page.blocks,
-              });
-            }
+            await afterActing(`the update after a click on ${button.action_id}`, async () => {
+              if (container.is_ephemeral && responseUrl) {
+                await postToResponseUrl(responseUrl, { replace_original: true, ...page }, log);
+              } else if (channelId && container.message_ts && page) {
+                await client.chat.update({
+                  channel: channelId,
+                  ts: container.message_ts,
+                  text: page.text,
+                  blocks: page.blocks,
+                });
+              }
+            });
             return "done";
           }
           await afterActing(`the answer to a click on ${button.action_id}`, async () => {
