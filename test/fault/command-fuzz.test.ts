@@ -182,7 +182,21 @@ function typed(family: string, text: string) {
 }
 
 function commandArbitrary(grammar: { starts: string[][]; words: string[] }) {
-  const hostile = fc.constantFrom(...HOSTILE_NUMBERS, ...HOSTILE_DATES, ...HOSTILE_TEXT);
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  // Beside the lists: any integer up to 10^30, decimals with up to 9 places, percentages, and every yyyy-MM-dd
+  // shape (month and day 00-99), so a bound or a date rule is met on both sides, not only where we thought of it.
+  const generated = fc.oneof(
+    fc.bigInt({ min: 0n, max: 10n ** 30n }).map(String),
+    fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.nat({ max: 999_999_999 })).map(([i, f]) => `${i}.${f}`),
+    fc.tuple(fc.nat({ max: 1_000_000 }), fc.boolean()).map(([n, neg]) => `${neg ? "-" : ""}${n}%`),
+    fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.nat({ max: 99 }), fc.nat({ max: 99 }))
+      .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`),
+  );
+  const hostile = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS, ...HOSTILE_DATES, ...HOSTILE_TEXT) },
+    { weight: 1, arbitrary: generated },
+  );
   const word = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...grammar.words) },
     { weight: 4, arbitrary: hostile },
