@@ -80,16 +80,18 @@ try {
   const mbOf = (p: string) => (statSync(p).size / 1024 / 1024).toFixed(1);
   const pad = (s: string, n: number) => s.padEnd(n);
   lines.push(
-    `${pad("file", 20)}${pad("size", 9)}${pad("outcome", 38)}${pad("time", 10)}${pad("× normal", 10)}${pad("peak RSS", 10)}verdict`,
+    `${pad("file", 20)}${pad("size", 9)}${pad("outcome", 38)}${pad("time", 10)}${pad("× normal", 10)}${pad("peak RSS", 10)}${pad("growth", 9)}verdict`,
   );
   for (const format of ["csv", "xlsx"] as const) {
     const n = normal[format];
     const r = n.result as ChildResult;
     lines.push(
-      `${pad(`normal ${format}`, 20)}${pad(`${mbOf(n.file)} MB`, 9)}${pad(String(r.detail.outcome), 38)}${pad(`${(r.ms / 1000).toFixed(2)} s`, 10)}${pad("1.00", 10)}${pad(`${r.maxRssMb} MB`, 10)}`,
+      `${pad(`normal ${format}`, 20)}${pad(`${mbOf(n.file)} MB`, 9)}${pad(String(r.detail.outcome), 38)}${pad(`${(r.ms / 1000).toFixed(2)} s`, 10)}${pad("1.00", 10)}${pad(`${r.maxRssMb} MB`, 10)}${pad(`${r.maxRssMb - r.startRssMb} MB`, 9)}`,
     );
   }
   let worst = { time: 0, rss: 0 };
+  /** RSS of a measuring process before it touches the file (PGlite open, Prisma, tsx): the floor of every figure. */
+  let baseline = 0;
   for (const kind of HOSTILE_KINDS) {
     const format = hostileFormat(kind);
     const target = statSync(normal[format].file).size;
@@ -104,8 +106,9 @@ try {
     const ratio = r.ms / base.ms;
     worst = { time: Math.max(worst.time, ratio), rss: Math.max(worst.rss, r.maxRssMb) };
     const ok = ratio <= TARGET_TIME_RATIO && r.maxRssMb <= TARGET_RSS_MB;
+    baseline = Math.max(baseline, r.startRssMb);
     lines.push(
-      `${pad(kind, 20)}${pad(`${mbOf(file)} MB`, 9)}${pad(String(r.detail.outcome), 38)}${pad(`${(r.ms / 1000).toFixed(2)} s`, 10)}${pad(ratio.toFixed(2), 10)}${pad(`${r.maxRssMb} MB`, 10)}${ok ? "ok" : "OVER TARGET"}`,
+      `${pad(kind, 20)}${pad(`${mbOf(file)} MB`, 9)}${pad(String(r.detail.outcome), 38)}${pad(`${(r.ms / 1000).toFixed(2)} s`, 10)}${pad(ratio.toFixed(2), 10)}${pad(`${r.maxRssMb} MB`, 10)}${pad(`${r.maxRssMb - r.startRssMb} MB`, 9)}${ok ? "ok" : ratio <= TARGET_TIME_RATIO ? "time ok, RSS over" : "OVER TARGET"}`,
     );
     process.stderr.write(`${kind}: ${String(r.detail.outcome)} in ${Math.round(r.ms)} ms\n`);
     rmSync(file, { force: true });
@@ -114,11 +117,12 @@ try {
     `\nHostile imports against a normal ${rows.toLocaleString("en")}-line order export of the same format and size`,
   );
   console.log(
-    "(PGlite on disk, one child process per file; peak RSS is the child's getrusage maximum, setup included)\n",
+    "(PGlite on disk, one child process per file; peak RSS is the child's getrusage maximum, setup included; growth is the peak less the RSS when the import started)\n",
   );
   console.log(lines.join("\n"));
   console.log(
-    `\nworst hostile file: ${worst.time.toFixed(2)}× the normal file's time (target ≤ ${TARGET_TIME_RATIO}×), ${worst.rss} MB peak RSS (target ≤ ${TARGET_RSS_MB} MB)`,
+    `\nworst hostile file: ${worst.time.toFixed(2)}× the normal file's time (target ≤ ${TARGET_TIME_RATIO}×), ${worst.rss} MB peak RSS (target ≤ ${TARGET_RSS_MB} MB;\n` +
+      `the measuring process holds up to ${baseline} MB before it opens the file)`,
   );
 } finally {
   rmSync(root, { recursive: true, force: true });

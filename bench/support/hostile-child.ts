@@ -3,12 +3,14 @@
 // then the one transaction). Modes:
 //   --mode prepare --dir <dataDir>                 migrations, the metric registry, one workspace, team and shop
 //   --mode import --dir <dataDir> --file <export>  importFile on the file, timed; a refusal is an outcome, not a failure
+//                 [--in-process]                  the parse on the main thread instead of the worker (comparison)
 // Prints one line "@@result <json>" on stdout (child-result.ts), its detail saying what became of the file.
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { createDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { UserError } from "../../src/domain/errors.js";
+import { parseExportForImport } from "../../src/imports/parse-for-import.js";
 import { parseInWorker } from "../../src/imports/parse-in-worker.js";
 import { createImportService } from "../../src/imports/service.js";
 import { silentLogger } from "../../src/log.js";
@@ -16,7 +18,13 @@ import { syncMetricDefinitions } from "../../src/metrics/registry-sync.js";
 import { type ChildResult, RESULT_PREFIX } from "./child-result.js";
 
 const { values: opts } = parseArgs({
-  options: { mode: { type: "string" }, dir: { type: "string" }, file: { type: "string" } },
+  options: {
+    mode: { type: "string" },
+    dir: { type: "string" },
+    file: { type: "string" },
+    /** Parse on the main thread (as before the worker), for comparison. */
+    "in-process": { type: "boolean", default: false },
+  },
 });
 if (!opts.dir) throw new Error("--dir is required");
 const database = createDatabase({ kind: "pglite", dataDir: opts.dir });
@@ -63,7 +71,7 @@ try {
       prisma,
       clock: () => DateTime.utc(),
       log: silentLogger,
-      parse: parseInWorker,
+      parse: opts["in-process"] ? parseExportForImport : parseInWorker,
       afterImport: async () => {},
     });
     const startRss = process.memoryUsage().rss;

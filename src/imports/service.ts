@@ -217,14 +217,11 @@ export function createImportService(deps: ImportDeps) {
   function startHeartbeat(batchId: string) {
     let inFlight: Promise<unknown> | null = null;
     const timer = setInterval(() => {
-      // One beat at a time: on the embedded database a beat waits for the import's transaction.
+      // One beat at a time: on the embedded database a beat waits for the import's own transaction (one
+      // connection), and beats must not pile up behind it.
       if (inFlight) return;
-      const beat = prisma.importBatch.updateMany({
-        where: { id: batchId, status: "running" },
-        data: { finishedAt: deps.clock().toJSDate() },
-      });
-      // A beat that gets no answer must not hold up the end of the import (stop() waits for the one in flight).
-      inFlight = withTimeout(beat, MARK_FAILED_TIMEOUT_MS)
+      inFlight = prisma.importBatch
+        .updateMany({ where: { id: batchId, status: "running" }, data: { finishedAt: deps.clock().toJSDate() } })
         .catch((error: unknown) => deps.log.warn(`the heartbeat of import ${batchId} failed`, error))
         .finally(() => {
           inFlight = null;
@@ -232,9 +229,10 @@ export function createImportService(deps: ImportDeps) {
     }, deps.heartbeatMs ?? HEARTBEAT_EVERY_MS);
     timer.unref();
     return {
+      /** Stops beating; waits for a beat in flight, but not for ever (a database that does not answer). */
       async stop() {
         clearInterval(timer);
-        await inFlight;
+        if (inFlight) await withTimeout(inFlight, MARK_FAILED_TIMEOUT_MS).catch(() => undefined);
       },
     };
   }

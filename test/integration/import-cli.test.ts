@@ -1,5 +1,5 @@
 // `npm run import` from a terminal, as a real child process on both databases: the summary, the rows in the
-// database, the same file twice, and a wrong argument.
+// database, the same file twice, a wrong argument, and a hostile file (refused with its limit's message).
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "../../src/db/client.js";
 import { startTestApp } from "../support/app.js";
 import { DATABASE_KINDS, emptyDatabaseConfig } from "../support/databases.js";
-import { orderTable, sampleOrders, writeTable } from "../support/export-files.js";
+import { orderTable, sampleOrders, writeHostileFile, writeTable } from "../support/export-files.js";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "../..");
@@ -72,5 +72,17 @@ describe.each(DATABASE_KINDS)("npm run import on %s", (kind) => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("usage: npm run import -- <file>");
     if (kind === "pglite") db = createDatabase({ kind: "pglite", dataDir: env.DATA_DIR as string });
+  }, 120_000);
+
+  it("refuses a hostile file with the limit's message and exit code 2, writing nothing", async () => {
+    if (kind === "pglite") await db.close();
+    const hostile = join(dir, "GizmoHub Deals far.xlsx");
+    await writeHostileFile(hostile, "far-reference");
+    const refused = (await importCli(hostile, "--shop", "GizmoHub Deals")) as { code: number; stderr: string };
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("goes past column XFD (16,384)");
+    expect(refused.stderr).toContain("Nothing was imported");
+    if (kind === "pglite") db = createDatabase({ kind: "pglite", dataDir: env.DATA_DIR as string });
+    expect(await db.prisma.importBatch.count({ where: { fileName: "GizmoHub Deals far.xlsx" } })).toBe(0);
   }, 120_000);
 });
