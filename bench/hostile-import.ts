@@ -1,14 +1,14 @@
 // Benchmark of hostile imports (issue 14: "the time and peak RSS of the worst hostile file of each kind against a
 // normal file of the same size (target: no hostile file over 2× the normal one's time or over 300 MB RSS)").
 //
-//   npx tsx bench/hostile-import.ts [--rows 20000]
+//   npx tsx bench/hostile-import.ts [--rows 20000] [--db pglite|postgres]
 //
 // Writes a normal order export of --rows lines as CSV and as XLSX, then each hostile kind of
 // test/support/export-files.ts in the same format, padded with normal order lines in front of its hostile shape
 // until it is as big as the normal file (the worst a file of that size can do: everything before the shape is
 // read first). Each file is imported in a child process of its own (bench/support/hostile-child.ts) into a fresh
-// copy of one prepared PGlite database, through the importer as the server runs it (worker thread, then the
-// transaction). Prints each kind's outcome, time and peak RSS, and the ratios to the normal file of its format.
+// copy of one prepared database (a PGlite directory copied, or a PostgreSQL database created from a template on a
+// throwaway server), through the importer as the server runs it (worker thread, then the transaction). Prints each kind's outcome, time and peak RSS, and the ratios to the normal file of its format.
 // No assertions; everything is removed afterwards.
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import {
   HOSTILE_KINDS,
   type HostileKind,
@@ -24,6 +25,7 @@ import {
   writeOrderBenchCsv,
   writeOrderBenchXlsx,
 } from "../test/support/export-files.js";
+import { type PostgresServer, startPostgres } from "../test/support/postgres-server.js";
 import { positive } from "./support/args.js";
 import { type ChildResult, readResult } from "./support/child-result.js";
 
@@ -31,8 +33,12 @@ const TARGET_TIME_RATIO = 2;
 const TARGET_RSS_MB = 300;
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), "support", "hostile-child.ts");
 
-const { values: opts } = parseArgs({ options: { rows: { type: "string", default: "20000" } } });
+const { values: opts } = parseArgs({
+  options: { rows: { type: "string", default: "20000" }, db: { type: "string", default: "pglite" } },
+});
 const rows = positive("rows", opts.rows);
+if (opts.db !== "pglite" && opts.db !== "postgres") throw new Error("--db expects pglite or postgres");
+const onPostgres = opts.db === "postgres";
 
 function child(args: string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
@@ -51,17 +57,40 @@ function child(args: string[]): Promise<ChildResult> {
 }
 
 const root = mkdtempSync(path.join(tmpdir(), "starling-hostile-bench-"));
+const server: PostgresServer | null = onPostgres ? await startPostgres() : null;
+/** Runs one statement on the throwaway server's admin database. */
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server?.adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
 try {
   const prepared = path.join(root, "prepared");
-  await child(["--mode", "prepare", "--dir", prepared]);
+  if (server) {
+    await admin("CREATE DATABASE prepared");
+    await child(["--mode", "prepare", "--url", server.urlFor("prepared")]);
+  } else await child(["--mode", "prepare", "--dir", prepared]);
   let run = 0;
   const measure = async (file: string) => {
-    const dir = path.join(root, `db-${++run}`);
-    cpSync(prepared, dir, { recursive: true });
+    const name = `db_${++run}`;
+    const dir = path.join(root, name);
+    if (server) await admin(`CREATE DATABASE ${name} TEMPLATE prepared`);
+    else cpSync(prepared, dir, { recursive: true });
     try {
-      return await child(["--mode", "import", "--dir", dir, "--file", file]);
+      return await child([
+        "--mode",
+        "import",
+        ...(server ? ["--url", server.urlFor(name)] : ["--dir", dir]),
+        "--file",
+        file,
+      ]);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (server) await admin(`DROP DATABASE ${name}`);
+      else rmSync(dir, { recursive: true, force: true });
     }
   };
 
@@ -117,7 +146,7 @@ try {
     `\nHostile imports against a normal ${rows.toLocaleString("en")}-line order export of the same format and size`,
   );
   console.log(
-    "(PGlite on disk, one child process per file; peak RSS is the child's getrusage maximum, setup included; growth is the peak less the RSS when the import started)\n",
+    `(${onPostgres ? "PostgreSQL 15" : "PGlite on disk"}, one child process per file; peak RSS is the child's getrusage maximum, setup included; growth is the peak less the RSS when the import started)\n`,
   );
   console.log(lines.join("\n"));
   console.log(
@@ -125,5 +154,6 @@ try {
       `the measuring process holds up to ${baseline} MB before it opens the file)`,
   );
 } finally {
+  server?.stop();
   rmSync(root, { recursive: true, force: true });
 }

@@ -1,8 +1,8 @@
 // One measurement of bench/hostile-import.ts, in its own process so that its peak RSS is its own: a file imported
 // into a PGlite database on disk through Starling's importer as the server runs it (the parse in its worker thread,
 // then the one transaction). Modes:
-//   --mode prepare --dir <dataDir>                 migrations, the metric registry, one workspace, team and shop
-//   --mode import --dir <dataDir> --file <export>  importFile on the file, timed; a refusal is an outcome, not a failure
+//   --mode prepare --dir <dataDir> | --url <postgres url>   migrations, the metric registry, one workspace, team, shop
+//   --mode import (same --dir or --url) --file <export>     importFile on the file, timed; a refusal is an outcome
 //                 [--in-process]                  the parse on the main thread instead of the worker (comparison)
 // Prints one line "@@result <json>" on stdout (child-result.ts), its detail saying what became of the file.
 import { parseArgs } from "node:util";
@@ -21,13 +21,16 @@ const { values: opts } = parseArgs({
   options: {
     mode: { type: "string" },
     dir: { type: "string" },
+    url: { type: "string" },
     file: { type: "string" },
     /** Parse on the main thread (as before the worker), for comparison. */
     "in-process": { type: "boolean", default: false },
   },
 });
-if (!opts.dir) throw new Error("--dir is required");
-const database = createDatabase({ kind: "pglite", dataDir: opts.dir });
+if (!opts.dir && !opts.url) throw new Error("--dir (PGlite) or --url (PostgreSQL) is required");
+const database = createDatabase(
+  opts.url ? { kind: "postgres", url: opts.url } : { kind: "pglite", dataDir: opts.dir as string },
+);
 let sampledPeak = 0;
 const sampler = setInterval(() => {
   sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
