@@ -2,17 +2,13 @@
 // the spool the worker wrote. The file is read to its end before this returns, outside any database transaction:
 // a hostile file costs the worker bounded time and memory, is refused with its limit's message, and never blocks
 // another command; a worker that runs out of heap or time is stopped and the member told the file is too complex.
-import { createReadStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { UserError } from "../domain/errors.js";
 import type { MessageKey } from "../domain/i18n.js";
 import type { ExportKind } from "./kinds.js";
 import { PARSE_HEAP_MB, PARSE_TIMEOUT_MS } from "./limits.js";
-import type { ParsedExport, ParsedItem, ParseOptions } from "./parsed.js";
+import type { ParsedExport, ParseOptions } from "./parsed.js";
+import { createSpool, readSpool } from "./spool.js";
 
 /** What the worker posts: progress while reading, then one outcome. */
 export type WorkerReply =
@@ -93,15 +89,6 @@ function runWorker(
   });
 }
 
-async function* readSpool(spool: string): AsyncGenerator<ParsedItem> {
-  const lines = createInterface({ input: createReadStream(spool), crlfDelay: Number.POSITIVE_INFINITY });
-  try {
-    for await (const line of lines) if (line.length > 0) yield JSON.parse(line) as ParsedItem;
-  } finally {
-    lines.close();
-  }
-}
-
 /**
  * The importer's parser: reads the whole file in a worker, then returns its rows from the spool. `dispose`
  * deletes the spool (the importer calls it when done, whatever happened).
@@ -112,14 +99,18 @@ export async function parseInWorker(
   onProgress?: (rowsRead: number) => void,
   limits: WorkerLimits = {},
 ): Promise<ParsedExport> {
-  const dir = await mkdtemp(join(tmpdir(), "starling-parse-"));
-  const spool = join(dir, "rows.jsonl");
-  const dispose = () => rm(dir, { recursive: true, force: true });
+  const spool = await createSpool();
   try {
-    const done = await runWorker(path, spool, options, limits, onProgress);
-    return { kind: done.kind, notes: done.notes, items: readSpool(spool), rowCount: done.rows, dispose };
+    const done = await runWorker(path, spool.path, options, limits, onProgress);
+    return {
+      kind: done.kind,
+      notes: done.notes,
+      items: readSpool(spool.path),
+      rowCount: done.rows,
+      dispose: spool.dispose,
+    };
   } catch (error) {
-    await dispose();
+    await spool.dispose();
     throw error;
   }
 }

@@ -2,15 +2,13 @@
 // the heap limit the parent set, and the normalised rows are spooled to a file as JSON lines, so that nothing the
 // file does (a zip bomb, a pathological cell reference, an exhausted heap) can stall or kill the server, and the
 // import transaction opens only after the file was read to its end.
-
-import { once } from "node:events";
-import { createWriteStream } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { z } from "zod";
 import { UserError } from "../domain/errors.js";
 import { ExportError } from "./errors.js";
 import { parseExportForImport } from "./parse-for-import.js";
 import type { WorkerReply } from "./parse-in-worker.js";
+import { writeSpool } from "./spool.js";
 
 const input = z
   .object({
@@ -27,31 +25,17 @@ const input = z
 
 /** Progress goes to the parent every this many rows: often enough for a progress bar, rarely enough to be free. */
 const PROGRESS_EVERY_ROWS = 5000;
-/** Spooled lines are written in pieces of about this many characters. */
-const WRITE_CHARS = 1 << 16;
 
 const post = (reply: WorkerReply) => parentPort?.postMessage(reply);
 
 async function run(): Promise<WorkerReply> {
-  const out = createWriteStream(input.spool);
   try {
     const parsed = await parseExportForImport(input.path, input.options);
-    let rows = 0;
-    let pending = "";
-    for await (const item of parsed.items) {
-      pending += `${JSON.stringify(item)}\n`;
-      if (++rows % PROGRESS_EVERY_ROWS === 0) post({ type: "progress", rows });
-      if (pending.length >= WRITE_CHARS) {
-        // Backpressure: the disk, not this heap, holds the rows.
-        if (!out.write(pending)) await once(out, "drain");
-        pending = "";
-      }
-    }
-    out.end(pending);
-    await once(out, "finish");
+    const rows = await writeSpool(input.spool, parsed.items, (count) => {
+      if (count % PROGRESS_EVERY_ROWS === 0) post({ type: "progress", rows: count });
+    });
     return { type: "done", kind: parsed.kind, notes: parsed.notes ?? [], rows };
   } catch (error) {
-    out.destroy();
     if (error instanceof UserError)
       return { type: "refused", key: error.key, params: error.params, example: error.example ?? null };
     if (error instanceof ExportError)

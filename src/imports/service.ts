@@ -20,6 +20,7 @@ import type { OrderLine } from "./order-line.js";
 import { recomputeOrderFacts, type ShopTarget, type Tx, upsertOrderLines } from "./order-store.js";
 import type { ParsedExport, ParseOptions, RecordRow } from "./parsed.js";
 import { recomputeRecordFacts, upsertRecords } from "./record-store.js";
+import { createSpool, readSpool, writeSpool } from "./spool.js";
 
 /** Rows are written in batches of this many: one statement each. */
 const BATCH = 2000;
@@ -574,8 +575,17 @@ export function createImportService(deps: ImportDeps) {
       async function* items() {
         for await (const order of orders) yield { order };
       }
-      const parsed: ParsedExport = { kind: "orders", items: items() };
-      const result = await run(shop, parsed, { batchId: null, fileName: label, source: "api" }, () => {});
+      // Every page is fetched (with the client's backoff) before the transaction opens: on the embedded database
+      // an open transaction holds the one connection, and no command should wait for TikTok's API.
+      const spool = await createSpool();
+      let result: Omit<ImportSummary, "duplicateOf" | "batchId">;
+      try {
+        await writeSpool(spool.path, items());
+        const parsed: ParsedExport = { kind: "orders", items: readSpool(spool.path) };
+        result = await run(shop, parsed, { batchId: null, fileName: label, source: "api" }, () => {});
+      } finally {
+        await spool.dispose();
+      }
       if (result.imported > 0) {
         await deps
           .afterImport(shop.teamId)
