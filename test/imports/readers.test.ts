@@ -1,5 +1,5 @@
 // The two row readers and the format sniffing on top: quoting, line numbers, encodings, chunk boundaries,
-// XLSX strings, gaps, prefixes and sheet choice.
+// XLSX strings, gaps, prefixes and sheet choice; and the limits they enforce (limits.ts), whatever the chunks.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { detectFileFormat, readExportRows } from "../../src/imports/export-rows.
 import type { RawRow } from "../../src/imports/raw-row.js";
 import { readXlsxRows } from "../../src/imports/xlsx-reader.js";
 import { type XmlHandler, XmlScanner, xmlAttr } from "../../src/imports/xml-scanner.js";
+import { writeHostileFile } from "../support/export-files.js";
 import { writeXlsx } from "../support/xlsx-writer.js";
 
 let dir: string;
@@ -157,5 +158,67 @@ describe("XLSX", () => {
     const xls = join(dir, "old.xls");
     await writeFile(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
     await expect(detectFileFormat(xls)).rejects.toThrow(/legacy \.xls/);
+  });
+});
+
+describe("limits", () => {
+  const refusal = async (rows: AsyncIterable<RawRow>) => {
+    try {
+      await collect(rows);
+    } catch (error) {
+      return error as { key: string; params: Record<string, string | number> };
+    }
+    throw new Error("the file was read to its end");
+  };
+
+  it("refuses a cell reference past XFD before filling a single empty cell", async () => {
+    const path = join(dir, "far.xlsx");
+    await writeHostileFile(path, "far-reference");
+    expect(await refusal(readXlsxRows(path))).toMatchObject({
+      key: "import.limit.columns",
+      params: { line: 3, ref: " (ZZZZZZ3)" },
+    });
+  });
+
+  it("fills the gaps between cells only up to MAX_FILLED_PER_CELL per cell written", async () => {
+    const path = join(dir, "sparse.xlsx");
+    await writeHostileFile(path, "sparse-cells");
+    expect(await refusal(readXlsxRows(path))).toMatchObject({ key: "import.limit.sparse" });
+    // The same far cells after enough written ones are within the budget: read, gaps and all.
+    const dense = join(dir, "dense.xlsx");
+    await writeXlsx(dense, [
+      {
+        name: "Sheet1",
+        rows: [
+          ["a", "b"],
+          [...Array(99).fill(null), "far"],
+        ],
+      },
+    ]);
+    expect((await collect(readXlsxRows(dense)))[1]?.cells).toHaveLength(100);
+  });
+
+  it("refuses an XML tag longer than MAX_TAG_CHARS, whatever the chunks", () => {
+    let error: unknown;
+    const scanner = new XmlScanner({ open() {}, close() {}, text() {} }, "xl/worksheets/sheet1.xml");
+    try {
+      scanner.write('<row r="1"><c r="A1" x="');
+      for (let i = 0; i < 200; i++) scanner.write("a".repeat(1000));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ key: "import.limit.tag", params: { limit: "65,536" } });
+  });
+
+  it("refuses CSV rows past the line, cell and column limits, and an unclosed quote past the cell limit", async () => {
+    const cases: [string, string][] = [
+      [`a,b\n1,${`${"y".repeat(1600)},`.repeat(700)}\n`, "import.limit.line"],
+      [`a,b\n1,${"x".repeat(40_000)}\n`, "import.limit.cell"],
+      [`a,b\n1${",1".repeat(16_400)}\n`, "import.limit.columns"],
+      [`a,b\n1,"${"open, never closed ".repeat(3000)}`, "import.limit.quote"],
+    ];
+    for (const [text, key] of cases)
+      for (const size of [1 << 16, 4099])
+        expect(await refusal(readCsvRows(pieces(text, size)))).toMatchObject({ key, params: { line: 2 } });
   });
 });
