@@ -2,6 +2,10 @@
 // the spool the worker wrote. The file is read to its end before this returns, outside any database transaction:
 // a hostile file costs the worker bounded time and memory, is refused with its limit's message, and never blocks
 // another command; a worker that runs out of heap or time is stopped and the member told the file is too complex.
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { UserError } from "../domain/errors.js";
 import type { MessageKey } from "../domain/i18n.js";
@@ -24,26 +28,73 @@ export interface WorkerLimits {
   timeoutMs?: number;
 }
 
+/** Where the bundled worker is kept: inside the project, so that its imports of packages resolve from node_modules. */
+const BUNDLE_DIR = new URL("../../node_modules/.cache/starling/", import.meta.url);
+let bundle: Promise<URL | null> | undefined;
+
 /**
- * The worker's entry. Under tsx or vitest (this file is TypeScript) a small JavaScript entry loads the worker's
- * TypeScript through tsx; compiled to JavaScript, the worker's own file is the entry.
+ * Under tsx or vitest (this file is TypeScript), the worker's TypeScript bundled once per process into one
+ * JavaScript file with esbuild (tsx's own compiler; packages stay imports): a worker then starts in tens of ms,
+ * where registering tsx in each new thread costs ~0.6 s. The file is named by its content, so processes share it
+ * and a changed source gets a new one. Null when esbuild cannot be loaded: the worker then loads through tsx.
  */
-function workerEntry(): { url: URL; entry: string } {
+function bundledWorker(): Promise<URL | null> {
+  bundle ??= (async () => {
+    try {
+      const { build } = await import("esbuild");
+      const result = await build({
+        entryPoints: [fileURLToPath(new URL("./parse-worker.ts", import.meta.url))],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        packages: "external",
+        write: false,
+        logLevel: "silent",
+      });
+      const code = result.outputFiles[0]?.contents;
+      if (!code) return null;
+      const url = new URL(
+        `parse-worker-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`,
+        BUNDLE_DIR,
+      );
+      const path = fileURLToPath(url);
+      if (!existsSync(path)) {
+        await mkdir(fileURLToPath(BUNDLE_DIR), { recursive: true });
+        // Written aside and renamed: a worker never starts from a half-written file of another process.
+        const partial = `${path}.${process.pid}.tmp`;
+        await writeFile(partial, code);
+        await rename(partial, path);
+      }
+      return url;
+    } catch {
+      return null;
+    }
+  })();
+  return bundle;
+}
+
+/**
+ * The worker's entry: the bundle (or, without esbuild, a small JavaScript entry that loads the worker's
+ * TypeScript through tsx) when this file is TypeScript; compiled to JavaScript, the worker's own file.
+ */
+async function workerEntry(): Promise<{ url: URL; entry: string }> {
   const here = import.meta.url;
-  if (here.endsWith(".ts"))
-    return { url: new URL("./parse-worker-boot.mjs", here), entry: new URL("./parse-worker.ts", here).href };
-  return { url: new URL("./parse-worker.js", here), entry: "" };
+  if (!here.endsWith(".ts")) return { url: new URL("./parse-worker.js", here), entry: "" };
+  const bundled = await bundledWorker();
+  if (bundled) return { url: bundled, entry: "" };
+  return { url: new URL("./parse-worker-boot.mjs", here), entry: new URL("./parse-worker.ts", here).href };
 }
 
 /** Runs the worker to its end: resolves with its outcome once the spool is complete. */
-function runWorker(
+async function runWorker(
   path: string,
   spool: string,
   options: ParseOptions,
   limits: WorkerLimits,
   onProgress?: (rowsRead: number) => void,
 ): Promise<Extract<WorkerReply, { type: "done" }>> {
-  const { url, entry } = workerEntry();
+  const { url, entry } = await workerEntry();
   const timeoutMs = limits.timeoutMs ?? PARSE_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, {
