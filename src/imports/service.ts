@@ -27,8 +27,7 @@ const BATCH = 2000;
 /** Skipped rows kept with their reason (the count is always complete). */
 const MAX_SKIPS_KEPT = 1000;
 /**
- * A running import refreshes its claim this often. While the claim is "running", finishedAt holds the last beat
- * (the ImportBatch row has no column of its own for it); once the import ends it is the finish time.
+ * A running import refreshes its claim (ImportBatch.heartbeatAt) this often.
  */
 const HEARTBEAT_EVERY_MS = 60_000;
 /**
@@ -197,7 +196,7 @@ export function createImportService(deps: ImportDeps) {
     if (existing?.status === "completed") return { duplicate: existing, batch: null };
     const stale = deps.clock().minus({ minutes: STALE_AFTER_MINUTES }).toJSDate();
     // Still beating: another upload of this file (here or on another replica) is importing it right now.
-    if (existing?.status === "running" && (existing.finishedAt ?? existing.startedAt) > stale) {
+    if (existing?.status === "running" && (existing.heartbeatAt ?? existing.startedAt) > stale) {
       throw new UserError("import.in_progress", { file: existing.fileName });
     }
     // A failed or abandoned earlier attempt left nothing behind (its transaction rolled back): start over.
@@ -222,7 +221,7 @@ export function createImportService(deps: ImportDeps) {
       // connection), and beats must not pile up behind it.
       if (inFlight) return;
       inFlight = prisma.importBatch
-        .updateMany({ where: { id: batchId, status: "running" }, data: { finishedAt: deps.clock().toJSDate() } })
+        .updateMany({ where: { id: batchId, status: "running" }, data: { heartbeatAt: deps.clock().toJSDate() } })
         .catch((error: unknown) => deps.log.warn(`the heartbeat of import ${batchId} failed`, error))
         .finally(() => {
           inFlight = null;

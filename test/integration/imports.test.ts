@@ -510,7 +510,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
         // Its heartbeat refreshes the claim at the new time...
         await waitUntil(async () => {
           const claim = await prisma().importBatch.findFirst({ where: { fileName: "GizmoHub Deals long.csv" } });
-          return (claim?.finishedAt?.getTime() ?? 0) >= clock.now.toMillis();
+          return (claim?.heartbeatAt?.getTime() ?? 0) >= clock.now.toMillis();
         });
         // ...so the same file sent again is "being imported", not a second import in parallel.
         await expect(imports.importFile(input)).rejects.toMatchObject({ key: "import.in_progress" });
@@ -548,7 +548,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
           fileName: "GizmoHub Deals crashed.csv",
           fileHash,
           startedAt: FIXED_NOW.minus({ hours: 3 }).toJSDate(),
-          finishedAt: beat,
+          heartbeatAt: beat,
         },
       });
       const summary = await app.services.imports.importFile({

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ImportBatch" ADD COLUMN     "heartbeatAt" TIMESTAMP(3);
