@@ -11,6 +11,7 @@ import { createDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { UserError } from "../domain/errors.js";
 import { t } from "../domain/i18n.js";
+import { likeLiteral } from "../domain/text.js";
 import { parseInWorker } from "../imports/parse-in-worker.js";
 import { renderImportSummary } from "../imports/render.js";
 import { createImportService, type ImportProgress } from "../imports/service.js";
@@ -68,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
     let workspaceId = workspaces.length === 1 ? workspaces[0]?.id : undefined;
     if (!workspaceId && parsed.shop) {
       const shop = await db.prisma.shop.findFirst({
-        where: { OR: [{ externalId: parsed.shop }, { name: { equals: parsed.shop, mode: "insensitive" } }] },
+        where: {
+          OR: [{ externalId: parsed.shop }, { name: { equals: likeLiteral(parsed.shop), mode: "insensitive" } }],
+        },
       });
       workspaceId = shop?.workspaceId;
     }

@@ -2,6 +2,7 @@
 // Lark open_id ↔ member, and the pending link requests an admin confirms.
 import type { PrismaClient } from "../db/client.js";
 import type { Locale } from "../domain/i18n.js";
+import { likeLiteral } from "../domain/text.js";
 
 export type LinkPlatform = "slack" | "lark";
 
@@ -58,7 +59,8 @@ export function createIdentityRepository(prisma: PrismaClient) {
     },
     async findMemberByEmail(workspaceId: string, email: string) {
       return prisma.member.findFirst({
-        where: { workspaceId, active: true, email: { equals: email, mode: "insensitive" } },
+        // An insensitive equals is an ILIKE: a "%" or "_" in the platform's email must not match another member's.
+        where: { workspaceId, active: true, email: { equals: likeLiteral(email), mode: "insensitive" } },
         select: { id: true, slackUserId: true, larkOpenId: true },
       });
     },

@@ -12,6 +12,7 @@ import type { PrismaClient } from "../db/client.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { atLeast } from "../domain/permissions.js";
+import { likeLiteral } from "../domain/text.js";
 import { Prisma, type Shop } from "../generated/prisma/client.js";
 import type { Logger } from "../log.js";
 import type { Role } from "../members/types.js";
@@ -513,7 +514,8 @@ export function createImportService(deps: ImportDeps) {
       const notFound = () => new UserError("import.not_found", { id: suffix });
       // An empty suffix matches every id: not a lookup anyone meant.
       if (id.length === 0) throw notFound();
-      const where = { workspaceId: viewer.workspaceId, id: { endsWith: id } };
+      // endsWith is a LIKE: a typed "%" must match itself, not every import.
+      const where = { workspaceId: viewer.workspaceId, id: { endsWith: likeLiteral(id) } };
       const visible = await prisma.importBatch.findFirst({
         where: { ...where, ...(await visibleShops(viewer)) },
         orderBy: { startedAt: "desc" },
