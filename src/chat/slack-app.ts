@@ -25,7 +25,7 @@ import { createClaimReleaser, isTryAgain, tryAgainMessage } from "../deliveries/
 import type { DeliveryRepository } from "../deliveries/repository.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { CHECK_TIMEOUT_MS, type PlatformHealth, superviseCheck } from "../http/health.js";
-import { type HttpServer, readBody } from "../http/server.js";
+import { DEFAULT_MAX_BODY_BYTES, type HttpServer, readBody } from "../http/server.js";
 import { bootstrapMessage, notConnectedMessage, unknownUserMessage } from "../identity/messages.js";
 import type { IdentityService, PlatformProfile } from "../identity/service.js";
 import { answerUnknownUser } from "../identity/unknown-user.js";
@@ -72,7 +72,11 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Slack's largest payloads (a view submission with every block's state) stay well under 100 KB: the server's
+ * 1 MB route default bounds /slack/events, and this reader asks for no more.
+ */
+const MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES;
 /**
  * One Web API call may take this long: Slack answers in well under a second, and the slowest call we make (a file
  * upload of a large export) fits in 20 s. Without it a half-open connection would hold a reply forever.
