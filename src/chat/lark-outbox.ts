@@ -3,7 +3,7 @@
 // 429 waits for the reset and sends again, so a burst (a digest to every lead, a standup to every member) arrives
 // late rather than never. A network error or a 5xx is sent again too, with backoff, a few times; a send that still
 // fails is logged once and thrown to the caller. A refusal (Lark's code in a 200, a 4xx) is not retried: it would
-// only be refused again.
+// only be refused again. Uploads (a chart's image, a CSV file) take the same retries in a lane of their own.
 import type { Logger } from "../log.js";
 
 export interface LarkOutboxOptions {
@@ -22,6 +22,13 @@ export const LARK_MAX_RATE_LIMIT_ATTEMPTS = 8;
  */
 export const LARK_TRANSIENT_RETRIES = 4;
 export const LARK_RETRY_BASE_MS = 500;
+
+/**
+ * The lane uploads queue in. Lark limits uploads per app, not per chat, and an upload is not a message in any chat,
+ * so uploads do not eat into a chat's 5 a second; one lane keeps them under the app's limit. No chat or open id
+ * has parentheses, so it cannot be a chat's queue.
+ */
+const UPLOADS_LANE = "(uploads)";
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -59,55 +66,65 @@ export function createLarkOutbox(options: LarkOutboxOptions) {
   const tails = new Map<string, Promise<unknown>>();
   const lastSent = new Map<string, number>();
 
-  async function attempt<T>(chat: string, call: () => Promise<T>): Promise<T> {
+  /** `what` names the call in the log: "a send to oc_…", "an upload of chart.png". */
+  async function attempt<T>(lane: string, what: string, call: () => Promise<T>): Promise<T> {
     let transientFailures = 0;
     for (let n = 1; ; n++) {
-      const wait = (lastSent.get(chat) ?? 0) + spacingMs - Date.now();
+      const wait = (lastSent.get(lane) ?? 0) + spacingMs - Date.now();
       if (wait > 0) await sleep(wait);
-      lastSent.set(chat, Date.now());
+      lastSent.set(lane, Date.now());
       try {
         return await call();
       } catch (error) {
         const retryIn = rateLimitWaitMs(error);
         if (retryIn !== null && n < maxAttempts) {
-          options.log.warn(`lark: rate limited in ${chat}; sending again in ${Math.round(retryIn / 1000)} s`);
+          options.log.warn(`lark: rate limited on ${what}; trying again in ${Math.round(retryIn / 1000)} s`);
           await sleep(retryIn);
           continue;
         }
         if (retryIn === null && isTransient(error) && transientFailures < LARK_TRANSIENT_RETRIES) {
           const backoff = LARK_RETRY_BASE_MS * 2 ** transientFailures;
           transientFailures++;
-          options.log.warn(`lark: a send to ${chat} failed (${describe(error)}); sending again in ${backoff} ms`);
+          options.log.warn(`lark: ${what} failed (${describe(error)}); trying again in ${backoff} ms`);
           await sleep(backoff);
           continue;
         }
         if (n > 1 || isTransient(error)) {
-          options.log.warn(`lark: gave up sending to ${chat} after ${n} attempt(s): ${describe(error)}`);
+          options.log.warn(`lark: gave up on ${what} after ${n} attempt(s): ${describe(error)}`);
         }
         throw error;
       }
     }
   }
 
+  /** Runs `call` after every earlier call in the same lane, within the lane's rate and with its retries. */
+  function enqueue<T>(lane: string, what: string, call: () => Promise<T>): Promise<T> {
+    const previous = tails.get(lane) ?? Promise.resolve();
+    // The previous call's failure belongs to its own caller; this one only waits for its turn.
+    const result = previous.catch(() => undefined).then(() => attempt(lane, what, call));
+    tails.set(lane, result);
+    // Forget idle lanes so the maps do not grow with every chat ever seen.
+    void result
+      .catch(() => undefined)
+      .finally(() => {
+        if (tails.get(lane) === result) {
+          tails.delete(lane);
+          setTimeout(() => {
+            if (!tails.has(lane)) lastSent.delete(lane);
+          }, spacingMs).unref();
+        }
+      });
+    return result;
+  }
+
   return {
     /** Runs `call` after every earlier send to the same chat, within the chat's rate. */
     send<T>(chat: string, call: () => Promise<T>): Promise<T> {
-      const previous = tails.get(chat) ?? Promise.resolve();
-      // The previous send's failure belongs to its own caller; this one only waits for its turn.
-      const result = previous.catch(() => undefined).then(() => attempt(chat, call));
-      tails.set(chat, result);
-      // Forget idle chats so the maps do not grow with every chat ever seen.
-      void result
-        .catch(() => undefined)
-        .finally(() => {
-          if (tails.get(chat) === result) {
-            tails.delete(chat);
-            setTimeout(() => {
-              if (!tails.has(chat)) lastSent.delete(chat);
-            }, spacingMs).unref();
-          }
-        });
-      return result;
+      return enqueue(chat, `a send to ${chat}`, call);
+    },
+    /** Runs an upload (`what`: the file's name, for the log) with the same retries as a send. */
+    upload<T>(what: string, call: () => Promise<T>): Promise<T> {
+      return enqueue(UPLOADS_LANE, `an upload of ${what}`, call);
     },
   };
 }

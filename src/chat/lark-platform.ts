@@ -1,6 +1,6 @@
 // The ChatPlatform port on Lark's Open API: direct messages by open_id, chat posts by chat_id, replies in a
 // message's thread, card updates, and files. Charts are uploaded first and shown in the card by image key. Every
-// send goes through the outbox (per-chat rate, 429 retry).
+// send and every upload goes through the outbox (per-chat rate, 429 wait, bounded retry of network errors and 5xx).
 import type * as lark from "@larksuiteoapi/node-sdk";
 import type { Locale } from "../domain/i18n.js";
 import type { MemberProfile } from "../members/types.js";
@@ -28,7 +28,10 @@ export function createLarkPlatform(client: lark.Client, outbox: LarkOutbox) {
     const keys = new Map<Uint8Array, string>();
     for (const block of msg.blocks) {
       if (block.type !== "image" || !block.png) continue;
-      const uploaded = await client.im.image.create({ data: { image_type: "message", image: Buffer.from(block.png) } });
+      const png = block.png;
+      const uploaded = await outbox.upload("a chart image", () =>
+        client.im.image.create({ data: { image_type: "message", image: Buffer.from(png) } }),
+      );
       if (uploaded?.image_key) keys.set(block.png, uploaded.image_key);
     }
     return keys;
@@ -61,9 +64,9 @@ export function createLarkPlatform(client: lark.Client, outbox: LarkOutbox) {
 
   async function sendFiles(target: Target, files: FileAttachment[]): Promise<void> {
     for (const file of files) {
-      const uploaded = await client.im.file.create({
-        data: { file_type: "stream", file_name: file.name, file: Buffer.from(file.content) },
-      });
+      const uploaded = await outbox.upload(file.name, () =>
+        client.im.file.create({ data: { file_type: "stream", file_name: file.name, file: Buffer.from(file.content) } }),
+      );
       if (uploaded?.file_key) await sendOne(target, "file", JSON.stringify({ file_key: uploaded.file_key }));
     }
   }

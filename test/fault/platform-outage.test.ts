@@ -2,7 +2,8 @@
 // port where nothing listens yet; over HTTP and Socket Mode), or the bot token revoked, or Lark's API unreachable,
 // does not stop Starling. It starts, /healthz names the degraded platform with the reason (200: the database is
 // up), the ingest API and the other platform keep working, no promise is left rejected, and once the platform
-// answers it recovers without a restart. A send that fails with 500 twice and then succeeds is delivered once.
+// answers it recovers without a restart. A send or an upload that fails with 500 twice and then succeeds is
+// delivered once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { Logger } from "../../src/log.js";
@@ -183,6 +184,22 @@ describe.each(DATABASE_KINDS)("platform outages on %s", (kind) => {
     await sendLarkCallback(app.url, messageEvent({ openId: "ou_sari", text: "kpi define ctr", messageId: "om_5xx" }));
     await app.idle();
     expect(lark.sent().filter((s) => s.kind === "reply" && s.target === "om_5xx")).toHaveLength(1);
+  });
+
+  it("delivers a Lark file once when the upload API fails twice with 500", async () => {
+    lark.calls.length = 0;
+    lark.fail("/im/v1/files", 500, 2);
+    // Sari's own logs as a CSV: the reply carries a file, uploaded before it is sent.
+    await sendLarkCallback(
+      app.url,
+      messageEvent({ openId: "ou_sari", text: "export facts 2026-11", messageId: "om_file5xx" }),
+    );
+    await app.idle();
+    expect(lark.failed("/im/v1/files")).toBe(2);
+    expect(lark.calls.filter((c) => c.path === "/open-apis/im/v1/files")).toHaveLength(1);
+    const files = lark.sent().filter((s) => s.target === "om_file5xx" && s.call.body.msg_type === "file");
+    expect(files).toHaveLength(1);
+    expect(files[0]?.card).toEqual({ file_key: expect.stringMatching(/^file_/) });
   });
 
   it("left no promise rejected and unhandled", () => {

@@ -48,6 +48,8 @@ export interface FakeLark {
   rateLimit(pathSuffix: string, resetSeconds: number, times?: number): void;
   /** The next `times` calls whose path ends with `pathSuffix` get HTTP `status` (a 5xx: Lark having a bad moment). */
   fail(pathSuffix: string, status: number, times: number): void;
+  /** How many calls `fail(pathSuffix, …)` has failed so far: the attempts a retry made before it got through. */
+  failed(pathSuffix: string): number;
   /**
    * The next call whose path starts with `pathPrefix` waits for `release()` before it is answered: a test can act
    * (stop the database) while Starling is in the middle of handling something. `reached` resolves on arrival.
@@ -62,7 +64,7 @@ export async function startFakeLark(options: { port?: number } = {}): Promise<Fa
   const users = new Map<string, LarkUser>();
   const files = new Map<string, Buffer>();
   const limits = new Map<string, { reset: number; times: number }>();
-  const failures = new Map<string, { status: number; times: number }>();
+  const failures = new Map<string, { status: number; times: number; failed: number }>();
   const holds = new Map<string, { arrive: () => void; released: Promise<void> }>();
   let next = 1;
   let wsEndpointRequests = 0;
@@ -97,6 +99,7 @@ export async function startFakeLark(options: { port?: number } = {}): Promise<Fa
     for (const [suffix, failure] of failures) {
       if (url.pathname.endsWith(suffix) && failure.times > 0) {
         failure.times--;
+        failure.failed++;
         return send(failure.status, { code: 1, msg: "internal error" });
       }
     }
@@ -201,8 +204,9 @@ export async function startFakeLark(options: { port?: number } = {}): Promise<Fa
       limits.set(pathSuffix, { reset: resetSeconds, times });
     },
     fail(pathSuffix, status, times) {
-      failures.set(pathSuffix, { status, times });
+      failures.set(pathSuffix, { status, times, failed: 0 });
     },
+    failed: (pathSuffix) => failures.get(pathSuffix)?.failed ?? 0,
     hold(pathPrefix) {
       let arrive = () => {};
       let release = () => {};
