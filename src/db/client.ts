@@ -8,6 +8,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Config } from "../config.js";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { closablePool, releasingFailedTransactionEnds } from "./postgres-pool.js";
 
 export type { PrismaClient } from "../generated/prisma/client.js";
 
@@ -24,11 +25,18 @@ export interface Database {
   sql: SqlRunner;
   /** True when the database answers a trivial query within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
+  /** Closes the database; on PostgreSQL within about 7 s even with connections stuck (postgres-pool.ts). */
   close(): Promise<void>;
 }
 
-export function createDatabase(config: Config["database"]): Database {
-  return config.kind === "postgres" ? createPostgres(config.url) : createPglite(config.dataDir);
+/** Where the database layer reports what no caller is waiting to hear (an idle connection lost, a stuck close). */
+export type DatabaseLog = (message: string) => void;
+
+export function createDatabase(
+  config: Config["database"],
+  log: DatabaseLog = (message) => console.error(message),
+): Database {
+  return config.kind === "postgres" ? createPostgres(config.url, log) : createPglite(config.dataDir);
 }
 
 function createPglite(dataDir: string): Database {
@@ -67,11 +75,13 @@ function createPglite(dataDir: string): Database {
   };
 }
 
-function createPostgres(url: string): Database {
+function createPostgres(url: string, log: DatabaseLog): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client that loses its connection emits 'error'; without a listener that would crash the process.
-  pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection failed: ${error.message}`));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  pool.on("error", (error) => log(`[db] idle PostgreSQL connection failed: ${error.message}`));
+  // A transaction cut off by an outage must still give its connection back, or the pool never closes.
+  const prisma = new PrismaClient({ adapter: releasingFailedTransactionEnds(new PrismaPg(pool)) });
+  const closing = closablePool(pool, log);
   const sql: SqlRunner = {
     async exec(script) {
       await pool.query(script);
@@ -90,8 +100,8 @@ function createPostgres(url: string): Database {
     async close() {
       if (closed) return;
       closed = true;
-      await prisma.$disconnect();
-      await pool.end().catch(() => undefined);
+      // Bounded: a stop must return even when a connection is stuck on a database that went away.
+      await closing.close(() => prisma.$disconnect());
     },
   };
 }
