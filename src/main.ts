@@ -114,7 +114,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const log = options.logger ?? createLogger(config.logLevel);
   log.info(`Starling starting: ${describeConfig(config)}`);
 
-  let db = createDatabase(config.database);
+  let db = createDatabase(config.database, (message) => log.warn(message));
   let demoSeeded = false;
   try {
     // The embedded database migrates itself; PostgreSQL too, under an advisory lock, so `npm start` just works
@@ -134,7 +134,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
           await db.close();
           // With --expose-gc (npm start passes it) the old instance's memory is released now, not at some later GC.
           (globalThis as { gc?: () => void }).gc?.();
-          db = createDatabase(config.database);
+          db = createDatabase(config.database, (message) => log.warn(message));
         }
       }
     }
