@@ -15,12 +15,10 @@ import { startTestApp } from "../support/app.js";
 import {
   cardAction,
   type FakeLark,
+  larkTestEnv,
   messageEvent,
   sendLarkCallback,
   startFakeLark,
-  TENANT_KEY,
-  TEST_ENCRYPT_KEY,
-  TEST_VERIFICATION_TOKEN,
 } from "../support/fake-lark.js";
 import {
   type FakeSlack,
@@ -95,12 +93,7 @@ describe("a PostgreSQL server that stops mid-command", () => {
         SLACK_BOT_TOKEN: "xoxb-test-token",
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
         SLACK_API_URL: slack.apiUrl,
-        LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-        LARK_APP_SECRET: "lark-test-secret",
-        LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-        LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-        LARK_DOMAIN: lark.domain,
-        LARK_TENANT_KEYS: TENANT_KEY,
+        ...larkTestEnv(lark.domain),
       },
     });
   });

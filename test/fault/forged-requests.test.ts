@@ -17,6 +17,7 @@ import { DATABASE_KINDS, type DatabaseKind, emptyDatabaseConfig } from "../suppo
 import {
   cardAction,
   type FakeLark,
+  larkTestEnv,
   menuEvent,
   messageEvent,
   sendLarkCallback,
@@ -121,12 +122,7 @@ describe.each(DATABASE_KINDS)("forged, replayed and stranger requests on %s", (k
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       SLACK_TEAM_IDS: LISTED_TEAM,
-      LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-      LARK_APP_SECRET: "lark-test-secret",
-      LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-      LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-      LARK_DOMAIN: lark.domain,
-      LARK_TENANT_KEYS: TENANT_KEY,
+      ...larkTestEnv(lark.domain),
       TIKTOK_APP_KEY: FAKE_APP_KEY,
       TIKTOK_APP_SECRET: FAKE_APP_SECRET,
       // No shop is connected, so no call leaves for TikTok; the webhook's own checks are what is tested.

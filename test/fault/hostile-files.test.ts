@@ -15,15 +15,7 @@ import type { Starling } from "../../src/main.js";
 import { command, startTestApp } from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import { type HostileKind, hostileFormat, writeHostileFile } from "../support/export-files.js";
-import {
-  type FakeLark,
-  messageEvent,
-  sendLarkCallback,
-  startFakeLark,
-  TENANT_KEY,
-  TEST_ENCRYPT_KEY,
-  TEST_VERIFICATION_TOKEN,
-} from "../support/fake-lark.js";
+import { type FakeLark, larkTestEnv, messageEvent, sendLarkCallback, startFakeLark } from "../support/fake-lark.js";
 import { type FakeSlack, sendToSlackEndpoint, startFakeSlack, TEST_SIGNING_SECRET } from "../support/fake-slack.js";
 
 /** Each hostile shape, and words of the refusal the member must read (English). */
@@ -114,12 +106,7 @@ describe.each(DATABASE_KINDS)("hostile files on %s", (kind) => {
         SLACK_BOT_TOKEN: "xoxb-test-token",
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
         SLACK_API_URL: slack.apiUrl,
-        LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-        LARK_APP_SECRET: "lark-test-secret",
-        LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-        LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-        LARK_DOMAIN: lark.domain,
-        LARK_TENANT_KEYS: TENANT_KEY,
+        ...larkTestEnv(lark.domain),
       },
     });
   }, 120_000);

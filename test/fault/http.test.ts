@@ -6,13 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Starling } from "../../src/main.js";
 import { command, startTestApp } from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
-import {
-  type FakeLark,
-  startFakeLark,
-  TENANT_KEY,
-  TEST_ENCRYPT_KEY,
-  TEST_VERIFICATION_TOKEN,
-} from "../support/fake-lark.js";
+import { type FakeLark, larkTestEnv, startFakeLark } from "../support/fake-lark.js";
 import { type FakeSlack, startFakeSlack, TEST_SIGNING_SECRET } from "../support/fake-slack.js";
 import { type FakeTikTok, startFakeTikTok } from "../support/fake-tiktok.js";
 
@@ -104,14 +98,7 @@ function hostileRequest(
   });
 }
 
-const larkEnv = (fake: FakeLark) => ({
-  LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-  LARK_APP_SECRET: "lark-test-secret",
-  LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-  LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-  LARK_DOMAIN: fake.domain,
-  LARK_TENANT_KEYS: TENANT_KEY,
-});
+const larkEnv = (fake: FakeLark) => larkTestEnv(fake.domain);
 
 describe.each(DATABASE_KINDS)("50 MB request bodies on %s", (kind) => {
   let app: Starling;

@@ -11,15 +11,7 @@ import { type Starling, startStarling } from "../../src/main.js";
 import type { MemberProfile } from "../../src/members/types.js";
 import { testClock } from "../support/app.js";
 import { DATABASE_KINDS, type DatabaseKind, emptyDatabaseConfig } from "../support/databases.js";
-import {
-  type FakeLark,
-  messageEvent,
-  sendLarkCallback,
-  startFakeLark,
-  TENANT_KEY,
-  TEST_ENCRYPT_KEY,
-  TEST_VERIFICATION_TOKEN,
-} from "../support/fake-lark.js";
+import { type FakeLark, larkTestEnv, messageEvent, sendLarkCallback, startFakeLark } from "../support/fake-lark.js";
 import {
   type FakeSlack,
   sendToSlackEndpoint,
@@ -52,14 +44,7 @@ const slackEnv = (apiUrl: string) => ({
   SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
   SLACK_API_URL: apiUrl,
 });
-const larkEnv = (domain: string) => ({
-  LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-  LARK_APP_SECRET: "lark-test-secret",
-  LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-  LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-  LARK_DOMAIN: domain,
-  LARK_TENANT_KEYS: TENANT_KEY,
-});
+const larkEnv = (domain: string) => larkTestEnv(domain);
 
 // biome-ignore lint/suspicious/noExplicitAny: /healthz answers JSON, asserted field by field.
 async function health(app: Starling): Promise<{ status: number; body: any }> {

@@ -11,7 +11,7 @@ import type { MemberProfile } from "../../src/members/types.js";
 import { hostAllowed, sameOrigin } from "../../src/playground/guard.js";
 import { FIXED_NOW, startTestApp, type TestClock, testClock } from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
-import { startFakeLark, TENANT_KEY, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from "../support/fake-lark.js";
+import { larkTestEnv, startFakeLark } from "../support/fake-lark.js";
 import { startFakeSlack, TEST_SIGNING_SECRET } from "../support/fake-slack.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers and assert on them.
@@ -82,12 +82,7 @@ describe.each(DATABASE_KINDS)("the playground switched off, on %s", (kind) => {
         const fake = await startFakeLark();
         return {
           env: {
-            LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-            LARK_APP_SECRET: "lark-test-secret",
-            LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-            LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-            LARK_DOMAIN: fake.domain,
-            LARK_TENANT_KEYS: TENANT_KEY,
+            ...larkTestEnv(fake.domain),
           },
           close: fake.close,
         };

@@ -14,12 +14,10 @@ import { DATABASE_KINDS, emptyDatabaseConfig } from "../support/databases.js";
 import {
   BOT_OPEN_ID,
   type FakeLark,
+  larkTestEnv,
   messageEvent,
   sendLarkCallback,
   startFakeLark,
-  TENANT_KEY,
-  TEST_ENCRYPT_KEY,
-  TEST_VERIFICATION_TOKEN,
 } from "../support/fake-lark.js";
 import {
   type FakeSlack,
@@ -113,12 +111,7 @@ describe.each(DATABASE_KINDS)("secrets on %s", (kind) => {
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       SLACK_TEAM_IDS: "T0STARLING",
-      LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-      LARK_APP_SECRET: "lark-test-secret",
-      LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-      LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-      LARK_DOMAIN: lark.domain,
-      LARK_TENANT_KEYS: TENANT_KEY,
+      ...larkTestEnv(lark.domain),
       TIKTOK_APP_KEY: tiktok.appKey,
       TIKTOK_APP_SECRET: tiktok.appSecret,
       TIKTOK_API_URL: tiktok.baseUrl,

@@ -21,15 +21,7 @@ import {
   sampleOrders,
   writeTable,
 } from "../support/export-files.js";
-import {
-  type FakeLark,
-  messageEvent,
-  sendLarkCallback,
-  startFakeLark,
-  TENANT_KEY,
-  TEST_ENCRYPT_KEY,
-  TEST_VERIFICATION_TOKEN,
-} from "../support/fake-lark.js";
+import { type FakeLark, larkTestEnv, messageEvent, sendLarkCallback, startFakeLark } from "../support/fake-lark.js";
 import { type FakeSlack, sendToSlackEndpoint, startFakeSlack, TEST_SIGNING_SECRET } from "../support/fake-slack.js";
 
 /** Polls an asynchronous probe until it holds (every 20 ms, for at most 10 s). */
@@ -175,12 +167,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
         SLACK_BOT_TOKEN: "xoxb-test-token",
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
         SLACK_API_URL: slack.apiUrl,
-        LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-        LARK_APP_SECRET: "lark-test-secret",
-        LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-        LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-        LARK_DOMAIN: lark.domain,
-        LARK_TENANT_KEYS: TENANT_KEY,
+        ...larkTestEnv(lark.domain),
       },
     });
   });

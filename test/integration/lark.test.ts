@@ -11,26 +11,18 @@ import {
   cardAction,
   type FakeLark,
   type Json,
+  larkTestEnv,
   menuEvent,
   messageEvent,
   sendLarkCallback,
   startFakeLark,
-  TENANT_KEY,
-  TEST_ENCRYPT_KEY,
   TEST_VERIFICATION_TOKEN,
 } from "../support/fake-lark.js";
 
 const FIXTURES = join(import.meta.dirname, "../../../shared/fixtures/lark");
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
 
-const larkEnv = (fake: FakeLark) => ({
-  LARK_APP_ID: "cli_a1b2c3d4e5f60718",
-  LARK_APP_SECRET: "lark-test-secret",
-  LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-  LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-  LARK_DOMAIN: fake.domain,
-  LARK_TENANT_KEYS: TENANT_KEY,
-});
+const larkEnv = (fake: FakeLark) => larkTestEnv(fake.domain);
 
 const cardText = (card: Json) => JSON.stringify(card);
 /** Every button in a card with its callback value. */

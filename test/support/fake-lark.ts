@@ -384,3 +384,13 @@ export function menuEvent(input: { openId: string; eventKey: string; eventId?: s
     },
   };
 }
+
+/** The environment of a Starling whose Lark app talks to this fake (at `domain`), over HTTP with an Encrypt Key. */
+export const larkTestEnv = (domain: string) => ({
+  LARK_APP_ID: "cli_a1b2c3d4e5f60718",
+  LARK_APP_SECRET: "lark-test-secret",
+  LARK_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+  LARK_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+  LARK_DOMAIN: domain,
+  LARK_TENANT_KEYS: TENANT_KEY,
+});
