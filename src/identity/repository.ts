@@ -130,6 +130,10 @@ export function createIdentityRepository(prisma: PrismaClient) {
       });
       return toPending(row);
     },
+    /** Whether an open request with this code exists in any workspace (only to audit a cross-workspace try). */
+    async openRequestExists(code: string): Promise<boolean> {
+      return (await prisma.memberLink.count({ where: { code, confirmedAt: null } })) > 0;
+    },
     async findOpenRequest(workspaceId: string, code: string): Promise<PendingLink | null> {
       const row = await prisma.memberLink.findFirst({ where: { workspaceId, code, confirmedAt: null } });
       return row ? toPending(row) : null;

@@ -205,8 +205,13 @@ export function createIdentityService(deps: IdentityDeps) {
     if (!atLeast(admin, "admin")) throw new PermissionDenied(action, "link.admin_only");
     const wanted = code.trim().toUpperCase();
     const request = await repo.findOpenRequest(admin.workspaceId, wanted);
-    if (!request) throw new UserError("link.unknown_code", { code: wanted }, "/kpi link list");
-    return request;
+    if (request) return request;
+    // Another workspace's code: worded exactly like an unknown one (a code says nothing about other workspaces),
+    // but a PermissionDenied, so the dispatcher audits the attempt.
+    if (wanted && (await repo.openRequestExists(wanted))) {
+      throw new PermissionDenied(action, "link.unknown_code", { code: wanted });
+    }
+    throw new UserError("link.unknown_code", { code: wanted }, "/kpi link list");
   }
 
   async function confirm(admin: MemberProfile, code: string): Promise<{ member: MemberProfile; request: PendingLink }> {

@@ -320,6 +320,25 @@ describe.each(DATABASE_KINDS)("authorization on %s", (kind) => {
       );
     });
 
+    it("an admin of another workspace is refused another workspace's link code, worded as unknown, and audited", async () => {
+      const linh = forgers.otherWorkspace;
+      await prisma().member.update({ where: { id: linh.id }, data: { role: "admin" } });
+      const admin = (await app.services.members.findById(linh.id)) as MemberProfile;
+      try {
+        for (const verb of ["confirm", "reject"] as const) {
+          const reply = await expectRefused(admin, `identity.link_${verb}`, async () =>
+            texts(await run(admin, `/kpi link ${verb} ${objects.linkCode}`)),
+          );
+          expect(reply).toContain(objects.linkCode);
+          // The same words as a code that exists nowhere.
+          const unknown = texts(await run(admin, `/kpi link ${verb} ZZZZZZ`)).replace("ZZZZZZ", objects.linkCode);
+          expect(reply.split("\n")[0]).toBe(unknown.split("\n")[0]);
+        }
+      } finally {
+        await prisma().member.update({ where: { id: linh.id }, data: { role: "manager" } });
+      }
+    });
+
     it("a manager of another workspace cannot name this workspace's creators, members or teams at all", async () => {
       const linh = forgers.otherWorkspace;
       const before = await prisma().creator.findFirstOrThrow({ where: { handle: creator } });
