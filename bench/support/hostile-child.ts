@@ -8,13 +8,12 @@
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { createDatabase } from "../../src/db/client.js";
-import { migrate } from "../../src/db/migrate.js";
 import { UserError } from "../../src/domain/errors.js";
 import { parseExportForImport } from "../../src/imports/parse-for-import.js";
 import { parseInWorker } from "../../src/imports/parse-in-worker.js";
 import { createImportService } from "../../src/imports/service.js";
 import { silentLogger } from "../../src/log.js";
-import { syncMetricDefinitions } from "../../src/metrics/registry-sync.js";
+import { createBenchShop } from "./bench-shop.js";
 import { type ChildResult, RESULT_PREFIX } from "./child-result.js";
 
 const { values: opts } = parseArgs({
@@ -40,30 +39,10 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 try {
   let result: Omit<ChildResult, "maxRssMb" | "sampledPeakMb">;
   if (opts.mode === "prepare") {
-    await migrate(database.sql);
-    await syncMetricDefinitions(database.prisma);
-    const prisma = database.prisma;
-    const workspace = await prisma.workspace.create({ data: { name: "Hostile bench", reportingCurrency: "GBP" } });
-    const team = await prisma.team.create({
-      data: {
-        workspaceId: workspace.id,
-        slug: "bench",
-        name: "Bench",
-        market: "GB",
-        timezone: "Europe/London",
-        currency: "GBP",
-      },
-    });
-    await prisma.shop.create({
-      data: {
-        workspaceId: workspace.id,
-        teamId: team.id,
-        externalId: "7495000000000000998",
-        name: "Bench Shop",
-        market: "GB",
-        currency: "GBP",
-        timezone: "Europe/London",
-      },
+    await createBenchShop(database, {
+      workspace: "Hostile bench",
+      shop: "Bench Shop",
+      externalId: "7495000000000000998",
     });
     result = { mode: "prepare", rows: 0, ms: 0, startRssMb: mb(process.memoryUsage().rss), detail: {} };
   } else {

@@ -13,12 +13,11 @@ import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { DateTime } from "luxon";
 import { createDatabase } from "../../src/db/client.js";
-import { migrate } from "../../src/db/migrate.js";
 import { parseExportForImport } from "../../src/imports/parse-for-import.js";
 import type { ParsedExport, ParsedItem } from "../../src/imports/parsed.js";
 import { createImportService } from "../../src/imports/service.js";
 import { silentLogger } from "../../src/log.js";
-import { syncMetricDefinitions } from "../../src/metrics/registry-sync.js";
+import { createBenchShop } from "./bench-shop.js";
 import { type ChildResult, RESULT_PREFIX } from "./child-result.js";
 import { creatorHandles, plainTableSql } from "./order-export.js";
 
@@ -72,35 +71,15 @@ type Target = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: str
 async function prepareMode(target: Target, creators: number) {
   const database = createDatabase(target);
   try {
-    await migrate(database.sql);
-    await syncMetricDefinitions(database.prisma);
-    const prisma = database.prisma;
-    const workspace = await prisma.workspace.create({ data: { name: WORKSPACE_NAME, reportingCurrency: "GBP" } });
-    const team = await prisma.team.create({
-      data: {
-        workspaceId: workspace.id,
-        slug: "bench",
-        name: "Bench",
-        market: "GB",
-        timezone: "Europe/London",
-        currency: "GBP",
-      },
-    });
-    await prisma.shop.create({
-      data: {
-        workspaceId: workspace.id,
-        teamId: team.id,
-        externalId: SHOP_EXTERNAL_ID,
-        name: SHOP_NAME,
-        market: "GB",
-        currency: "GBP",
-        timezone: "Europe/London",
-      },
+    const { workspaceId, teamId } = await createBenchShop(database, {
+      workspace: WORKSPACE_NAME,
+      shop: SHOP_NAME,
+      externalId: SHOP_EXTERNAL_ID,
     });
     // Creators known to the CRM get creator facts; the others are reported as unknown, as in real use.
     const handles = creatorHandles(creators).filter((_, i) => i % 2 === 0);
-    await prisma.creator.createMany({
-      data: handles.map((handle) => ({ workspaceId: workspace.id, teamId: team.id, handle, displayHandle: handle })),
+    await database.prisma.creator.createMany({
+      data: handles.map((handle) => ({ workspaceId, teamId, handle, displayHandle: handle })),
     });
   } finally {
     await database.close();
