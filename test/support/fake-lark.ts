@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { larkEncrypt, larkSignature } from "../../src/chat/lark-crypto.js";
-import { waitFor } from "./wait.js";
+import { type HeldCall, holdCall, waitFor } from "./wait.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded Lark API bodies are arbitrary JSON, asserted in tests.
 export type Json = any;
@@ -65,7 +65,7 @@ export async function startFakeLark(options: { port?: number } = {}): Promise<Fa
   const files = new Map<string, Buffer>();
   const limits = new Map<string, { reset: number; times: number }>();
   const failures = new Map<string, { status: number; times: number; failed: number }>();
-  const holds = new Map<string, { arrive: () => void; released: Promise<void> }>();
+  const holds = new Map<string, HeldCall>();
   let next = 1;
   let wsEndpointRequests = 0;
 
@@ -208,15 +208,8 @@ export async function startFakeLark(options: { port?: number } = {}): Promise<Fa
     },
     failed: (pathSuffix) => failures.get(pathSuffix)?.failed ?? 0,
     hold(pathPrefix) {
-      let arrive = () => {};
-      let release = () => {};
-      const reached = new Promise<void>((resolve) => {
-        arrive = resolve;
-      });
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      holds.set(pathPrefix, { arrive, released });
+      const { held, reached, release } = holdCall();
+      holds.set(pathPrefix, held);
       return { reached, release };
     },
     waitFor,

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type WebSocket, WebSocketServer } from "ws";
 import { slackSignature } from "../../src/chat/slack-signature.js";
-import { waitFor } from "./wait.js";
+import { type HeldCall, holdCall, waitFor } from "./wait.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded Slack API arguments are arbitrary JSON, asserted in tests.
 export type Json = any;
@@ -90,7 +90,7 @@ export async function startFakeSlack(options: { port?: number; teamId?: string }
   const failures = new Map<string, { status: number; times: number }>();
   const failedCounts = new Map<string, number>();
   let revoked = false;
-  const holds = new Map<string, { arrive: () => void; released: Promise<void> }>();
+  const holds = new Map<string, HeldCall>();
   const failing = (key: string) => {
     const failure = failures.get(key);
     if (!failure || failure.times <= 0) return null;
@@ -287,15 +287,8 @@ export async function startFakeSlack(options: { port?: number; teamId?: string }
     },
     failed: (method) => failedCounts.get(method) ?? 0,
     hold(method) {
-      let arrive = () => {};
-      let release = () => {};
-      const reached = new Promise<void>((resolve) => {
-        arrive = resolve;
-      });
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      holds.set(method, { arrive, released });
+      const { held, reached, release } = holdCall();
+      holds.set(method, held);
       return { reached, release };
     },
     waitFor,
