@@ -14,7 +14,8 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { isDatabaseUnavailable } from "../db/unavailable.js";
-import { createClaimReleaser, isTryAgain, tryAgainMessage } from "../deliveries/outage.js";
+import { createDeliveryGuard } from "../deliveries/guard.js";
+import { isTryAgain, tryAgainMessage } from "../deliveries/outage.js";
 import type { DeliveryRepository } from "../deliveries/repository.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { type PlatformHealth, superviseCheck } from "../http/health.js";
@@ -125,7 +126,8 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
   const outbox = createLarkOutbox({ log });
   const platform = createLarkPlatform(client, outbox);
   const work = createWorkQueue({ concurrency: 8, log });
-  const releaser = createClaimReleaser({ deliveries, log });
+  // Claims, their release on failure, and the try-again answer: the same for every Lark delivery (guard.ts).
+  const guard = createDeliveryGuard({ platform: "lark", deliveries, log });
 
   // The start-up check: the tenant token and the bot's own open_id (to tell an @mention of Starling from others).
   // Until it passes, in groups any @mention addresses Starling; it is retried until Lark answers.
@@ -161,73 +163,6 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       `lark: refused ${what} from tenant ${tenantKey || "(none)"}, which is not in LARK_TENANT_KEYS; add it there to serve it`,
     );
     return false;
-  }
-
-  /**
-   * Claims every key of a delivery. "repeat" when one was claimed before; "unavailable" when the database could not
-   * be asked (the caller tells the member to try again; nothing was claimed, or what was is given back).
-   */
-  async function claimAll(keys: string[]): Promise<"claimed" | "repeat" | "unavailable"> {
-    const taken: string[] = [];
-    try {
-      for (const key of keys) {
-        if (!(await deliveries.claim("lark", key))) {
-          log.info(`lark: skipped a repeated delivery (${key})`);
-          await releaseAll(taken);
-          return "repeat";
-        }
-        taken.push(key);
-      }
-      return "claimed";
-    } catch (error) {
-      await releaseAll(taken);
-      if (!isDatabaseUnavailable(error)) throw error;
-      log.warn(
-        `lark: the database is unavailable; ${keys.join(", ")} not handled, the member is asked to try again`,
-        error,
-      );
-      return "unavailable";
-    }
-  }
-
-  /**
-   * Sends what a command answered once it has acted. A send that fails (after the outbox's retries) is logged and
-   * the delivery stays claimed: giving the claims back would let Lark's redelivery act a second time.
-   */
-  async function afterActing(what: string, send: () => Promise<unknown>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      log.error(`lark: could not send ${what}; the command acted, so its delivery stays claimed`, error);
-    }
-  }
-
-  async function releaseAll(keys: string[]): Promise<void> {
-    for (const key of keys) await releaser.release("lark", key);
-  }
-
-  /**
-   * Runs a claimed delivery. Any failure gives the claims back (now, or when the database answers again), so
-   * Lark's redelivery acts instead of being skipped; with the database away, the member is asked to try again.
-   */
-  async function handleClaimed(
-    keys: string[],
-    work: () => Promise<"done" | "retry">,
-    tryAgain: (reply: OutgoingMessage) => Promise<unknown>,
-  ): Promise<void> {
-    try {
-      if ((await work()) === "retry") await releaseAll(keys);
-    } catch (error) {
-      await releaseAll(keys);
-      if (!isDatabaseUnavailable(error)) {
-        log.error(`lark: could not handle ${keys.join(", ")}`, error);
-        return;
-      }
-      log.warn(`lark: the database is unavailable; asked the member to send ${keys.join(", ")} again`, error);
-      await tryAgain(tryAgainMessage("both")).catch((sendError: unknown) =>
-        log.error("lark: could not send the try-again reply", sendError),
-      );
-    }
   }
 
   async function profileOf(openId: string): Promise<PlatformProfile | null> {
@@ -303,16 +238,7 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       return;
     }
     const keys = [`event:${String(data.event_id)}`, `message:${msg.message_id}`];
-    const claimed = await claimAll(keys);
-    if (claimed === "unavailable") {
-      await answer([tryAgainMessage("both")], "en").catch((error: unknown) =>
-        log.error("lark: could not send the try-again reply", error),
-      );
-      return;
-    }
-    if (claimed === "repeat") return;
-
-    await handleClaimed(
+    await guard.once(
       keys,
       async () => {
         const { workspaceId, resolved } = await memberFor(tenantKey, openId);
@@ -336,7 +262,7 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
           conversation: inGroup ? "group" : "direct",
           eventId: msg.message_id,
         });
-        await afterActing("the answer to a message", () => answer(replies, member.language));
+        await guard.afterActing("the answer to a message", () => answer(replies, member.language));
         return replies.some(isTryAgain) ? "retry" : "done";
       },
       (reply) => answer([reply], "en"),
@@ -363,16 +289,8 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
     if (!(await admitted(tenantKey, `a file from ${openId}`))) return;
     const keys = [`event:${String(data.event_id)}`, `message:${msg.message_id}`];
     const chatKey = msg.chat_id ?? openId;
-    const claimed = await claimAll(keys);
     const tryAgain = (reply: OutgoingMessage) => platform.reply(msg.message_id, chatKey, reply, "en");
-    if (claimed === "unavailable") {
-      await tryAgain(tryAgainMessage("both")).catch((error: unknown) =>
-        log.error("lark: could not send the try-again reply", error),
-      );
-      return;
-    }
-    if (claimed === "repeat") return;
-    await handleClaimed(keys, () => importFile(tenantKey, msg, openId, content.data, chatKey), tryAgain);
+    await guard.once(keys, () => importFile(tenantKey, msg, openId, content.data, chatKey), tryAgain);
   }
 
   async function importFile(
@@ -419,15 +337,15 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       return toast("warning", notConnectedMessage().text);
     }
     const keys = [`event:${String(data.event_id)}`];
-    const claimed = await claimAll(keys);
+    const claimed = await guard.claimAll(keys);
     if (claimed === "unavailable") return toast("warning", tryAgainMessage("both").text);
     if (claimed === "repeat") return {};
     try {
       const answer = await cardActionFor(tenantKey, operator.data.open_id, data);
-      if (answer.retry) await releaseAll(keys);
+      if (answer.retry) await guard.releaseAll(keys);
       return answer.body;
     } catch (error) {
-      await releaseAll(keys);
+      await guard.releaseAll(keys);
       if (!isDatabaseUnavailable(error)) throw error;
       log.warn(
         "lark: the database is unavailable; a card action was not handled, the member is asked to try again",
@@ -513,15 +431,7 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
       return;
     }
     const keys = [`event:${String(data.event_id)}`];
-    const claimed = await claimAll(keys);
-    if (claimed === "unavailable") {
-      await dm(tryAgainMessage("both"), "en").catch((error: unknown) =>
-        log.error("lark: could not send the try-again reply", error),
-      );
-      return;
-    }
-    if (claimed === "repeat") return;
-    await handleClaimed(
+    await guard.once(
       keys,
       async () => {
         const { resolved } = await memberFor(tenantKey, openId);
@@ -539,7 +449,7 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
           conversation: "direct",
           eventId: String(data.event_id),
         });
-        await afterActing("the answer to a menu click", async () => {
+        await guard.afterActing("the answer to a menu click", async () => {
           for (const reply of replies) await dm(reply, member.language);
         });
         return replies.some(isTryAgain) ? "retry" : "done";
@@ -570,7 +480,7 @@ export async function startLark<Services>(deps: LarkAdapterDeps<Services>): Prom
   await check.firstAttempt;
   const stopAll = async () => {
     check.stop();
-    releaser.stop();
+    guard.stop();
     await idle();
   };
 

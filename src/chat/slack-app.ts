@@ -21,7 +21,8 @@ import {
 import { z } from "zod";
 import type { Config } from "../config.js";
 import { isDatabaseUnavailable } from "../db/unavailable.js";
-import { createClaimReleaser, isTryAgain, tryAgainMessage } from "../deliveries/outage.js";
+import { createDeliveryGuard, type WorkOutcome } from "../deliveries/guard.js";
+import { isTryAgain, tryAgainMessage } from "../deliveries/outage.js";
 import type { DeliveryRepository } from "../deliveries/repository.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { CHECK_TIMEOUT_MS, type PlatformHealth, superviseCheck } from "../http/health.js";
@@ -198,7 +199,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     if (typeof code === "string" && TOKEN_ERRORS.has(code)) check.lost(`Slack refused the bot token (${code})`);
   });
   const work = createWorkQueue({ concurrency: 8, log });
-  const releaser = createClaimReleaser({ deliveries, log });
+  const guard = createDeliveryGuard({ platform: "slack", deliveries, log });
 
   /** Socket Mode's connection, started once Slack answers; a start still under way is waited for, not repeated. */
   async function connectSocket(): Promise<void> {
@@ -232,44 +233,9 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     return false;
   }
 
-  /**
-   * Runs `work` once per delivery key; a repeat is logged and dropped. A failure gives the claim back (now, or when
-   * the database answers again), and when the database is what failed the member is asked to try again. `work`
-   * returns "retry" when it already told the member to try again (the dispatcher did).
-   */
-  async function once(
-    key: string,
-    work: () => Promise<"done" | "retry">,
-    tryAgain?: (reply: OutgoingMessage) => Promise<void>,
-  ): Promise<void> {
-    const askAgain = async (error: unknown) => {
-      log.warn(`slack: the database is unavailable; asked the member to send ${key} again`, error);
-      try {
-        await tryAgain?.(tryAgainMessage("both"));
-      } catch (sendError) {
-        log.error(`slack: could not send the try-again reply for ${key}`, sendError);
-      }
-    };
-    let claimed: boolean;
-    try {
-      claimed = await deliveries.claim("slack", key);
-    } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
-      await askAgain(error);
-      return;
-    }
-    if (!claimed) {
-      log.info(`slack: skipped a repeated delivery (${key})`);
-      return;
-    }
-    try {
-      if ((await work()) === "retry") await releaser.release("slack", key);
-    } catch (error) {
-      await releaser.release("slack", key);
-      if (isDatabaseUnavailable(error)) await askAgain(error);
-      else log.error(`slack: could not handle ${key}`, error);
-    }
-  }
+  /** Runs `work` once per delivery key (src/deliveries/guard.ts): a repeat is dropped, a failure gives the claim back. */
+  const once = (key: string, work: () => Promise<WorkOutcome>, tryAgain?: (reply: OutgoingMessage) => Promise<void>) =>
+    guard.once([key], work, tryAgain);
 
   async function profileOf(userId: string): Promise<PlatformProfile | null> {
     try {
@@ -302,18 +268,6 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
   async function dmChannel(userId: string): Promise<string> {
     const opened = await client.conversations.open({ users: userId });
     return opened.channel?.id ?? userId;
-  }
-
-  /**
-   * Sends what a command or click answered once it has acted. A send that fails (after its retries) is logged and
-   * the delivery stays claimed: giving the claim back would let Slack's retry act a second time.
-   */
-  async function afterActing(what: string, send: () => Promise<void>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      log.error(`slack: could not send ${what}; the command acted, so its delivery stays claimed`, error);
-    }
   }
 
   /** Sends a reply where the member asked: by response_url (ephemeral or in the channel), else by DM. */
@@ -367,7 +321,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
     triggerId: command.trigger_id,
   });
 
-  async function onCommand(command: SlashCommand): Promise<"done" | "retry"> {
+  async function onCommand(command: SlashCommand): Promise<WorkOutcome> {
     const where = whereOf(command);
     const { workspaceId, resolved } = await memberFor(command.team_id, command.team_domain, command.user_id);
     if (!resolved) {
@@ -392,7 +346,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
       conversation: command.channel_id.startsWith("D") || command.channel_name === "directmessage" ? "direct" : "group",
       eventId: command.trigger_id,
     });
-    await afterActing(`the answer to ${command.command}`, async () => {
+    await guard.afterActing(`the answer to ${command.command}`, async () => {
       for (const msg of replies) await deliver(msg, { ...where, locale });
     });
     return replies.some(isTryAgain) ? "retry" : "done";
@@ -459,7 +413,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
           if (container?.type === "message" && !result.ephemeral) {
             // The click's outcome replaces the message that held the button ("Undone", "Acknowledged by …").
             const [page] = renderSlackMessage(result, locale).pages;
-            await afterActing(`the update after a click on ${button.action_id}`, async () => {
+            await guard.afterActing(`the update after a click on ${button.action_id}`, async () => {
               if (container.is_ephemeral && responseUrl) {
                 await postToResponseUrl(responseUrl, { replace_original: true, ...page }, log);
               } else if (channelId && container.message_ts && page) {
@@ -473,7 +427,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
             });
             return "done";
           }
-          await afterActing(`the answer to a click on ${button.action_id}`, async () => {
+          await guard.afterActing(`the answer to a click on ${button.action_id}`, async () => {
             await reply(result, { responseUrl, userId: body.user.id, channelId, locale });
             if (container?.type === "view") await publishHome(member);
           });
@@ -611,7 +565,7 @@ export async function startSlack<Services>(deps: SlackAdapterDeps<Services>): Pr
   await check.firstAttempt;
   const stopChecks = () => {
     check.stop();
-    releaser.stop();
+    guard.stop();
   };
 
   if (socketMode) {
