@@ -48,6 +48,8 @@ import { createDigestService } from "./digest/service.js";
 import { createWeeklyReport } from "./digest/weekly.js";
 import { createExportRepository } from "./exports/repository.js";
 import { createExportService } from "./exports/service.js";
+import { createFreshnessRepository } from "./freshness/repository.js";
+import { createFreshnessService } from "./freshness/service.js";
 import { createPlatformHealth, mountHealth } from "./http/health.js";
 import { createHttpServer } from "./http/server.js";
 import { linkRequestMessage, welcomeMessage } from "./identity/messages.js";
@@ -150,7 +152,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const fx = createFxRepository(db.prisma);
   const workspaceCurrency = async (workspaceId: string) =>
     (await db.prisma.workspace.findUnique({ where: { id: workspaceId } }))?.reportingCurrency ?? "USD";
-  const kpi = createKpiService({ facts, targets, members, fx, clock, workspaceCurrency });
+  const freshness = createFreshnessService({ repo: createFreshnessRepository(db.prisma) });
+  const kpi = createKpiService({ facts, targets, members, fx, clock, workspaceCurrency, freshness });
   const logs = createLogService({ logs: createLogRepository(db.prisma), facts, fx, clock });
   const targetService = createTargetService({ targets, members, fx, audit, clock });
   // Off, the playground is not a platform at all: nothing is kept in memory for a feed nobody can read.
@@ -258,6 +261,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     shopConnections,
     tiktok,
     exports: createExportService({ repo: createExportRepository(db.prisma), members, audit, clock }),
+    freshness,
   };
 
   if (demoSeeded) {

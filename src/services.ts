@@ -6,6 +6,7 @@ import type { CreatorService } from "./creators/service.js";
 import type { DigestService } from "./digest/service.js";
 import type { WeeklyReport } from "./digest/weekly.js";
 import type { ExportService } from "./exports/service.js";
+import type { FreshnessService } from "./freshness/service.js";
 import type { IdentityService } from "./identity/service.js";
 import type { ImportService } from "./imports/service.js";
 import type { IngestTokenService } from "./ingest/token-service.js";
@@ -41,4 +42,6 @@ export interface Services {
   tiktok: TikTokSync | null;
   /** /export: raw rows as CSV files. */
   exports: ExportService;
+  /** The last complete day per team and which shops are behind: the span every figure names. */
+  freshness: FreshnessService;
 }

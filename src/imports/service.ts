@@ -13,6 +13,8 @@ import { isUniqueViolation } from "../db/unique-violation.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import { atLeast } from "../domain/permissions.js";
 import { likeLiteral } from "../domain/text.js";
+import { recordFeedDays } from "../freshness/repository.js";
+import { exportCompleteDays } from "../freshness/rules.js";
 import { Prisma, type Shop } from "../generated/prisma/client.js";
 import type { Logger } from "../log.js";
 import type { Role } from "../members/types.js";
@@ -300,6 +302,8 @@ export function createImportService(deps: ImportDeps) {
     };
     const dates = new Set<string>();
     const recordDates = new Set<string>();
+    // The latest order time in the file ("YYYY-MM-DDTHH:mm:ss", shop-local): whether it reaches its day's end.
+    let latestCreated = "";
     const sink: Sink = { orders: [], records: [] };
     // The same order and SKU twice in one batch would be updated twice by one statement: keep the later line.
     const seen = new Map<string, number>();
@@ -340,6 +344,7 @@ export function createImportService(deps: ImportDeps) {
         seen.set(key, item.order.line);
         sink.orders.push(item.order);
         dates.add(item.order.createdAt.slice(0, 10));
+        if (item.order.createdAt > latestCreated) latestCreated = item.order.createdAt;
       } else {
         sink.records.push(item.record);
         if (item.record.localDate) recordDates.add(item.record.localDate);
@@ -347,13 +352,19 @@ export function createImportService(deps: ImportDeps) {
       if (sink.orders.length + sink.records.length >= BATCH) await flush();
     }
     await flush();
-    return { summary, dates: [...dates].sort(), recordDates: [...recordDates].sort() };
+    return { summary, dates: [...dates].sort(), recordDates: [...recordDates].sort(), latestCreated };
   }
 
   async function run(
     shop: ShopChoice,
     parsed: ParsedExport,
-    meta: { batchId: string | null; fileName: string; source: "export" | "api" },
+    meta: {
+      batchId: string | null;
+      fileName: string;
+      source: "export" | "api";
+      /** Days the caller knows are whole (a sync's window); an export's own span decides otherwise. */
+      completeDays?: string[];
+    },
     onProgress: (rows: number) => void,
   ): Promise<Omit<ImportSummary, "duplicateOf" | "batchId">> {
     const { summary, dates, recordDates, facts, missingRates, unknownCreators } = await prisma.$transaction(
@@ -370,6 +381,24 @@ export function createImportService(deps: ImportDeps) {
         const orders = await recomputeOrderFacts(tx, shop, loaded.dates, rates);
         const records = await recomputeRecordFacts(tx, shop, parsed.kind, loaded.recordDates);
         const unknown = await unknownCreatorHandles(tx, shop, loaded.dates);
+        if (parsed.kind === "orders") {
+          // Which days are now whole, in the same transaction as the lines: a rolled-back import marks nothing.
+          const firstDay = loaded.dates[0];
+          const lastDay = loaded.dates.at(-1);
+          const span = firstDay && lastDay ? { firstDay, lastDay, latestLocalTime: loaded.latestCreated } : null;
+          await recordFeedDays(
+            tx,
+            {
+              workspaceId: shop.workspaceId,
+              teamId: shop.teamId,
+              shopId: shop.id,
+              source: meta.source,
+              dataDays: loaded.dates,
+              completeDays: meta.completeDays ?? exportCompleteDays(span, deps.clock(), shop.timezone),
+            },
+            deps.clock().toJSDate(),
+          );
+        }
         return {
           ...loaded,
           facts: orders.facts + records.facts,
@@ -571,7 +600,13 @@ export function createImportService(deps: ImportDeps) {
     },
 
     /** Imports orders that came from the Open API (a scheduled sync): the same tables, keys and facts as a file. */
-    async importOrders(shopId: string, orders: AsyncIterable<OrderLine>, label: string): Promise<ImportSummary> {
+    async importOrders(
+      shopId: string,
+      orders: AsyncIterable<OrderLine>,
+      label: string,
+      /** Shop-local days the sync's window covered whole, with or without orders. */
+      completeDays: string[] = [],
+    ): Promise<ImportSummary> {
       const shop = (await shopsOfShop(shopId)) as ShopChoice;
       async function* items() {
         for await (const order of orders) yield { order };
@@ -583,7 +618,7 @@ export function createImportService(deps: ImportDeps) {
       try {
         await writeSpool(spool.path, items());
         const parsed: ParsedExport = { kind: "orders", items: readSpool(spool.path) };
-        result = await run(shop, parsed, { batchId: null, fileName: label, source: "api" }, () => {});
+        result = await run(shop, parsed, { batchId: null, fileName: label, source: "api", completeDays }, () => {});
       } finally {
         await spool.dispose();
       }

@@ -7,6 +7,9 @@ import { baseMetricsFor, computeMetric, findMetric, getMetric, type MetricDefini
 import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
 import { assertCanViewBoard, assertCanViewMember, assertCanViewTeam, atLeast } from "../domain/permissions.js";
 import { compositeScore, evaluateTarget, type TargetEvaluation } from "../domain/targets.js";
+import type { ShopBehind, TeamFreshness } from "../freshness/rules.js";
+import type { FreshnessService } from "../freshness/service.js";
+import { commonCompleteThrough } from "../freshness/service.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { StoredTarget, TargetRepository } from "../targets/repository.js";
@@ -39,19 +42,36 @@ export const TEAM_HEADLINE = [
 
 export interface MetricLine {
   def: MetricDefinition;
+  /** Over the complete days of the period (through `through`). */
   value: Decimal | null;
   reason?: "zero_denominator" | "no_data";
-  /** The same number of days of the previous period, for the trend. */
+  /** The same number of complete days of the previous period, for the trend. */
   previous: Decimal | null;
   target?: { stored: StoredTarget; evaluation: TargetEvaluation };
+  /** What arrived for the days after `through` that are not complete yet ("so far"); absent when nothing did. */
+  soFar?: Decimal;
+}
+
+/** A shop that holds figures back, named with its team (boards and comparisons span several teams). */
+export interface BehindNote extends ShopBehind {
+  teamSlug: string;
+}
+
+/** What a figure's span is and what is missing from it: the words after "through". */
+export interface SpanNote {
+  /** Days of the period that have begun but are not complete, after `through`; null when there are none. */
+  notInYet: { from: string; to: string } | null;
+  /** Shops that usually report and are not complete through yesterday, with since when. */
+  behind: BehindNote[];
 }
 
 export interface KpiReport {
   subject: { kind: "member"; member: MemberProfile } | { kind: "team"; team: TeamProfile };
   currency: string;
   period: Period;
-  /** Last day included: today, or the period's end if it is over. */
+  /** Last day included: the last complete day (never today), or the period's end if it is over and complete. */
   through: string;
+  span: SpanNote;
   lines: MetricLine[];
   /** Weighted composite of target attainment, when there are targets. */
   composite: number | null;
@@ -70,6 +90,7 @@ export interface Board {
   def: MetricDefinition;
   period: Period;
   through: string;
+  span: SpanNote;
   currency: string;
   scopeLabel: string;
   rows: BoardRow[];
@@ -81,6 +102,7 @@ export interface MarketComparison {
   def: MetricDefinition;
   period: Period;
   through: string;
+  span: SpanNote;
   currency: string;
   rows: { market: string; teams: string[]; value: Decimal | null }[];
   fxFallbacks: { date: string; rateDate: string }[];
@@ -93,6 +115,7 @@ export interface KpiDeps {
   fx: FxRepository;
   clock: () => DateTime;
   workspaceCurrency: (workspaceId: string) => Promise<string>;
+  freshness: Pick<FreshnessService, "forTeams">;
 }
 
 const HISTORY_DAYS = 28;
@@ -103,8 +126,33 @@ function resolvePeriod(arg: string | undefined, zone: string, clock: () => DateT
   if (isPeriodError(period)) {
     throw new UserError("error.bad_period", { value: arg ?? "" }, "/kpi board gmv month");
   }
-  const today = now.toISODate() as string;
-  return { period, today, through: today < period.end ? today : period.end };
+  return { period, now, today: now.toISODate() as string };
+}
+
+const dayAfter = (iso: string) => DateTime.fromISO(iso, { zone: "utc" }).plus({ days: 1 }).toISODate() as string;
+
+/**
+ * The span a figure can honestly cover: the period through its teams' last common complete day, and the days after
+ * it that have begun but are not in. Today is never complete, so a figure never counts half a day as a whole one.
+ */
+export function spanOf(
+  period: Period,
+  today: string,
+  freshness: { team: { slug: string }; freshness: TeamFreshness }[],
+): { through: string; span: SpanNote } {
+  const complete = commonCompleteThrough(
+    freshness.map((f) => f.freshness),
+    DateTime.fromISO(today, { zone: "utc" }).minus({ days: 1 }).toISODate() as string,
+  );
+  const through = complete < period.end ? complete : period.end;
+  const lastBegun = today < period.end ? today : period.end;
+  const from = dayAfter(through) > period.start ? dayAfter(through) : period.start;
+  const behind = freshness
+    .flatMap((f) => f.freshness.behind.map((b) => ({ ...b, teamSlug: f.team.slug })))
+    // Only shops whose gap reaches into this period matter to its figures.
+    .filter((b) => b.missingSince <= period.end)
+    .sort((a, b) => b.days - a.days || a.shopName.localeCompare(b.shopName));
+  return { through, span: { notInYet: from <= lastBegun ? { from, to: lastBegun } : null, behind } };
 }
 
 /** The same stretch of days one period earlier: Nov 1–22 → Oct 1–22 (clipped to October's end). */
@@ -140,6 +188,7 @@ export function createKpiService(deps: KpiDeps) {
     daily: (metricKeys: string[]) => Promise<Map<string, { date: string; value: Decimal }[]>>,
     period: Period,
     through: string,
+    soFar: Map<string, Decimal> = new Map(),
   ): Promise<MetricLine[]> {
     const sumTargets = stored.filter((t) => getMetric(t.metricKey)?.aggregation === "sum");
     const dailyByMetric = await daily(sumTargets.map((t) => t.metricKey));
@@ -148,13 +197,17 @@ export function createKpiService(deps: KpiDeps) {
       if (!def) return [];
       const computed = computeMetric(key, sums);
       const target = stored.find((t) => t.metricKey === key);
-      if (computed.value === null && computed.reason === "no_data" && !target) return [];
+      // Only totals add up "so far": half a day's ROI or CVR says nothing about the day.
+      const partial = def.aggregation === "sum" ? computeMetric(key, soFar).value : null;
+      const hasPartial = partial !== null && !partial.isZero();
+      if (computed.value === null && computed.reason === "no_data" && !target && !hasPartial) return [];
       const line: MetricLine = {
         def,
         value: computed.value,
         reason: computed.reason,
         previous: computeMetric(key, previous).value,
       };
+      if (hasPartial) line.soFar = partial;
       if (target && target.tiers.length > 0) {
         const series = dailyByMetric.get(key) ?? [];
         line.target = {
@@ -199,7 +252,14 @@ export function createKpiService(deps: KpiDeps) {
     }
     assertCanViewMember(viewer, subject);
     const zone = subject.team?.timezone ?? subject.timezone;
-    const { period, through } = resolvePeriod(periodArg, zone, deps.clock);
+    const { period, now, today } = resolvePeriod(periodArg, zone, deps.clock);
+    const team = subject.team;
+    const freshness = team ? await deps.freshness.forTeams([team], now) : new Map<string, TeamFreshness>();
+    const { through, span } = spanOf(
+      period,
+      today,
+      team && freshness.get(team.id) ? [{ team, freshness: freshness.get(team.id) as TeamFreshness }] : [],
+    );
     const kind = targetPeriodKind(period);
     const stored = kind
       ? (
@@ -209,9 +269,12 @@ export function createKpiService(deps: KpiDeps) {
     const keys = [...new Set([...stored.map((t) => t.metricKey), ...MEMBER_HEADLINE])];
     const base = [...new Set(keys.flatMap(baseMetricsFor))];
     const prev = previousWindow(period, through);
-    const [current, previous] = await Promise.all([
+    const [current, previous, partial] = await Promise.all([
       facts.memberSums([subject.id], { metricKeys: base, from: period.start, to: through }),
       facts.memberSums([subject.id], { metricKeys: base, from: prev.from, to: prev.to }),
+      span.notInYet
+        ? facts.memberSums([subject.id], { metricKeys: base, from: span.notInYet.from, to: span.notInYet.to })
+        : Promise.resolve([]),
     ]);
     const daily = async (metricKeys: string[]) => {
       const rows = await facts.memberDaily([subject.id], { metricKeys, from: historyStart(period), to: through });
@@ -225,6 +288,7 @@ export function createKpiService(deps: KpiDeps) {
       daily,
       period,
       through,
+      totalsByKey(partial).get(subject.id) ?? new Map(),
     );
     const currency = subject.team?.currency ?? (await deps.workspaceCurrency(subject.workspaceId));
     const fxFallbacks = subject.team
@@ -235,6 +299,7 @@ export function createKpiService(deps: KpiDeps) {
       currency,
       period,
       through,
+      span,
       lines: ls,
       composite: composite(ls),
       fxFallbacks,
@@ -252,17 +317,23 @@ export function createKpiService(deps: KpiDeps) {
       throw new UserError("error.unknown_team", { team: teamArg ?? "", teams }, "/kpi team ID-beauty");
     }
     assertCanViewTeam(viewer, team);
-    const { period, through } = resolvePeriod(periodArg, team.timezone, deps.clock);
+    const { period, now, today } = resolvePeriod(periodArg, team.timezone, deps.clock);
+    const teamFreshness = (await deps.freshness.forTeams([team], now)).get(team.id) as TeamFreshness;
+    const { through, span } = spanOf(period, today, [{ team, freshness: teamFreshness }]);
     const kind = targetPeriodKind(period);
     const prev = previousWindow(period, through);
     const headlineBase = [...new Set(TEAM_HEADLINE.flatMap(baseMetricsFor))];
+    const notInYet = span.notInYet;
     const sums = (metricKeys: string[]) =>
       Promise.all([
         facts.teamSums([team.id], { metricKeys, from: period.start, to: through }),
         facts.teamSums([team.id], { metricKeys, from: prev.from, to: prev.to }),
+        notInYet
+          ? facts.teamSums([team.id], { metricKeys, from: notInYet.from, to: notInYet.to })
+          : Promise.resolve([]),
       ]);
     // Independent reads run together: targets, the headline sums, the roster and the FX notes.
-    const [storedAll, [headCurrent, headPrevious], teamMembers, fxFallbacks] = await Promise.all([
+    const [storedAll, [headCurrent, headPrevious, headPartial], teamMembers, fxFallbacks] = await Promise.all([
       kind
         ? targets.forScopes(
             team.workspaceId,
@@ -281,9 +352,10 @@ export function createKpiService(deps: KpiDeps) {
     const keys = [...new Set([...stored.map((t) => t.metricKey), ...TEAM_HEADLINE])];
     // Targets on metrics outside the headline need their own sums (rare: one more round trip).
     const extra = [...new Set(keys.flatMap(baseMetricsFor))].filter((k) => !headlineBase.includes(k));
-    const [extraCurrent, extraPrevious] = extra.length ? await sums(extra) : [[], []];
+    const [extraCurrent, extraPrevious, extraPartial] = extra.length ? await sums(extra) : [[], [], []];
     const current = [...headCurrent, ...extraCurrent];
     const previous = [...headPrevious, ...extraPrevious];
+    const partial = [...headPartial, ...extraPartial];
     const daily = async (metricKeys: string[]) => {
       const rows = await facts.teamDaily([team.id], { metricKeys, from: historyStart(period), to: through });
       // Roll each day up the same way as the period total.
@@ -305,6 +377,7 @@ export function createKpiService(deps: KpiDeps) {
       daily,
       period,
       through,
+      rollUpTeam(partial).get(team.id) ?? new Map(),
     );
     const headline = ls[0]?.def ?? getMetric("gmv_gross");
     let topMembers: KpiReport["topMembers"] = [];
@@ -328,6 +401,7 @@ export function createKpiService(deps: KpiDeps) {
       currency: team.currency,
       period,
       through,
+      span,
       lines: ls,
       composite: composite(ls),
       fxFallbacks,
@@ -341,7 +415,14 @@ export function createKpiService(deps: KpiDeps) {
     const everyone = atLeast(viewer, "manager");
     const teams = everyone ? await members.listTeams(viewer.workspaceId) : viewer.team ? [viewer.team] : [];
     const zone = viewer.team?.timezone ?? viewer.timezone;
-    const { period, through } = resolvePeriod(periodArg, zone, deps.clock);
+    const { period, now, today } = resolvePeriod(periodArg, zone, deps.clock);
+    // Every ranked team over the same complete days: a team whose shop is late is not ranked on fewer days.
+    const freshness = await deps.freshness.forTeams(teams, now);
+    const { through, span } = spanOf(
+      period,
+      today,
+      teams.map((team) => ({ team, freshness: freshness.get(team.id) as TeamFreshness })),
+    );
     const base = baseMetricsFor(def.key);
     const currencies = new Set(teams.map((t) => t.currency));
     const reporting =
@@ -392,6 +473,7 @@ export function createKpiService(deps: KpiDeps) {
       def,
       period,
       through,
+      span,
       currency: reporting,
       scopeLabel: everyone ? "all teams" : (viewer.team?.slug ?? ""),
       rows,
@@ -413,7 +495,13 @@ export function createKpiService(deps: KpiDeps) {
         ? [viewer.team]
         : [];
     const currency = await deps.workspaceCurrency(viewer.workspaceId);
-    const { period, through } = resolvePeriod(periodArg, viewer.team?.timezone ?? viewer.timezone, deps.clock);
+    const { period, now, today } = resolvePeriod(periodArg, viewer.team?.timezone ?? viewer.timezone, deps.clock);
+    const freshness = await deps.freshness.forTeams(teams, now);
+    const { through, span } = spanOf(
+      period,
+      today,
+      teams.map((team) => ({ team, freshness: freshness.get(team.id) as TeamFreshness })),
+    );
     const range = { metricKeys: baseMetricsFor(def.key), from: period.start, to: through };
     const rows = await facts.teamDaily(
       teams.map((t) => t.id),
@@ -452,6 +540,7 @@ export function createKpiService(deps: KpiDeps) {
       def,
       period,
       through,
+      span,
       currency,
       rows: compared,
       fxFallbacks: [...converted.fallbacks].map(([date, rateDate]) => ({ date, rateDate })),

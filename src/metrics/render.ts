@@ -2,10 +2,12 @@
 import type { Decimal } from "decimal.js";
 import type { Block, OutgoingMessage } from "../chat/message.js";
 import { message } from "../chat/message.js";
+import { formatDay, formatDays } from "../domain/day-format.js";
 import { type Locale, t } from "../domain/i18n.js";
 import type { MetricDefinition } from "../domain/metrics.js";
 import { formatNumber } from "../domain/numbers.js";
 import type { Period } from "../domain/periods.js";
+import { spanNotes } from "../freshness/render.js";
 import type { Board, KpiReport, MarketComparison, MetricLine } from "./kpi-service.js";
 
 const metricName = (def: MetricDefinition, locale: Locale) => (locale === "zh" ? def.nameZh : def.nameEn);
@@ -54,7 +56,30 @@ function targetText(line: MetricLine, currency: string, locale: Locale): string 
   return `\n${parts.join(" · ")}`;
 }
 
-function lineBlock(line: MetricLine, currency: string, locale: Locale): Block {
+/** The header line: the period, the last complete day, and what is not in yet or behind. */
+function spanContext(
+  figure: { period: Period; through: string; span: KpiReport["span"] },
+  locale: Locale,
+  extra = "",
+  withTeams = false,
+): Block {
+  const head = `${t(locale, "kpi.period_through", {
+    period: periodLabel(figure.period, locale),
+    through: formatDay(figure.through, locale),
+  })}${extra}`;
+  return { type: "context", text: [head, ...spanNotes(figure.span, locale, undefined, withTeams)].join("\n") };
+}
+
+function soFarText(line: MetricLine, report: KpiReport, locale: Locale): string {
+  if (!line.soFar || !report.span.notInYet) return "";
+  const { from, to } = report.span.notInYet;
+  return ` · ${t(locale, "span.so_far", {
+    days: formatDays(from, to, locale),
+    amount: formatValue(line.def, line.soFar, report.currency, locale),
+  })}`;
+}
+
+function lineBlock(line: MetricLine, currency: string, locale: Locale, soFar = ""): Block {
   const value =
     line.value === null
       ? line.reason === "zero_denominator"
@@ -64,7 +89,7 @@ function lineBlock(line: MetricLine, currency: string, locale: Locale): Block {
   const icon = line.target ? (line.target.evaluation.onTrack ? "✅ " : "⚠️ ") : "";
   return {
     type: "section",
-    text: `${icon}${metricName(line.def, locale)}: ${value}${trend(line, locale)}${targetText(line, currency, locale)}`,
+    text: `${icon}${metricName(line.def, locale)}: ${value}${soFar}${trend(line, locale)}${targetText(line, currency, locale)}`,
   };
 }
 
@@ -85,18 +110,13 @@ export function renderReport(report: KpiReport, locale: Locale): OutgoingMessage
     report.subject.kind === "member"
       ? `${report.subject.member.displayName} (@${report.subject.member.handle})`
       : `${report.subject.team.name} (${report.subject.team.slug})`;
-  const blocks: Block[] = [
-    { type: "header", text: `📊 ${who}` },
-    {
-      type: "context",
-      text: t(locale, "kpi.period_through", { period: periodLabel(report.period, locale), through: report.through }),
-    },
-  ];
+  const blocks: Block[] = [{ type: "header", text: `📊 ${who}` }, spanContext(report, locale)];
   if (report.lines.length === 0) {
     blocks.push({ type: "section", text: t(locale, "kpi.empty") });
     return message(blocks);
   }
-  for (const line of report.lines) blocks.push(lineBlock(line, report.currency, locale));
+  for (const line of report.lines)
+    blocks.push(lineBlock(line, report.currency, locale, soFarText(line, report, locale)));
   if (report.composite !== null)
     blocks.push({ type: "section", text: t(locale, "kpi.composite", { score: pct(report.composite) }) });
   if (report.topMembers?.length && report.lines[0]) {
@@ -116,10 +136,7 @@ export function renderBoard(board: Board, locale: Locale): OutgoingMessage {
   const name = metricName(board.def, locale);
   const blocks: Block[] = [
     { type: "header", text: `🏆 ${t(locale, "kpi.board_title", { metric: name })}` },
-    {
-      type: "context",
-      text: `${t(locale, "kpi.period_through", { period: periodLabel(board.period, locale), through: board.through })} · ${board.scopeLabel}`,
-    },
+    spanContext(board, locale, ` · ${board.scopeLabel}`, true),
   ];
   if (board.rows.length === 0) {
     blocks.push({ type: "section", text: t(locale, "kpi.board_empty") });
@@ -154,10 +171,7 @@ export function renderComparison(comparison: MarketComparison, locale: Locale): 
   const def = comparison.def;
   const blocks: Block[] = [
     { type: "header", text: `🌏 ${t(locale, "kpi.compare_title", { metric: metricName(def, locale) })}` },
-    {
-      type: "context",
-      text: `${t(locale, "kpi.period_through", { period: periodLabel(comparison.period, locale), through: comparison.through })} · ${comparison.currency}`,
-    },
+    spanContext(comparison, locale, ` · ${comparison.currency}`, true),
     {
       type: "section",
       text: comparison.rows

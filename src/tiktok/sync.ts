@@ -3,9 +3,11 @@
 // an old order comes back too; the lines are keyed by (shop, order, SKU), so an order seen twice is stored once.
 // The cursor moves only after the import committed: a failed run leaves it where it was and the next run asks for
 // the same window again. Runs of one shop never overlap in this process; a request during a run queues one more.
+
 import { DateTime } from "luxon";
 import type { Config } from "../config.js";
 import { UserError } from "../domain/errors.js";
+import { daysBetween, lastDayEndedBy } from "../freshness/rules.js";
 import type { OrderLine } from "../imports/order-line.js";
 import type { ImportSummary } from "../imports/service.js";
 import type { Logger } from "../log.js";
@@ -24,7 +26,14 @@ export const REFRESH_WITHIN_HOURS = 24;
 
 export interface TikTokSyncDeps {
   connections: ConnectionRepository;
-  imports: { importOrders(shopId: string, orders: AsyncIterable<OrderLine>, label: string): Promise<ImportSummary> };
+  imports: {
+    importOrders(
+      shopId: string,
+      orders: AsyncIterable<OrderLine>,
+      label: string,
+      completeDays?: string[],
+    ): Promise<ImportSummary>;
+  };
   config: NonNullable<Config["tiktok"]>;
   clock: () => DateTime;
   log: Logger;
@@ -170,6 +179,17 @@ export function createTikTokSync(deps: TikTokSyncDeps) {
     }
   }
 
+  /**
+   * The shop-local days this window makes whole: every day that had ended by `to`, from the window's first day (an
+   * incremental window continues the last one, so its first day is whole once over; a first sync starts mid-day
+   * unless it starts at midnight, and that day's earlier orders were never fetched).
+   */
+  function wholeDays(conn: { syncedUntil: Date | null; timezone: string }, from: DateTime, to: DateTime): string[] {
+    const start = from.setZone(conn.timezone);
+    const first = conn.syncedUntil || +start === +start.startOf("day") ? start : start.startOf("day").plus({ days: 1 });
+    return daysBetween(first.toISODate() as string, lastDayEndedBy(to, conn.timezone));
+  }
+
   async function runOnce(shopId: string): Promise<SyncResult> {
     const conn = await connections.load(shopId);
     if (!conn) throw new Error(`shop ${shopId} is not connected to the TikTok Shop API`);
@@ -196,7 +216,7 @@ export function createTikTokSync(deps: TikTokSyncDeps) {
       result.tokenRefreshed = refreshed;
       const lines = orderLines(client(token), conn, { from, to }, () => result.orders++);
       const label = `TikTok Shop API ${from.toUTC().toISO()}..${to.toUTC().toISO()}`;
-      const summary = await deps.imports.importOrders(shopId, lines, label);
+      const summary = await deps.imports.importOrders(shopId, lines, label, wholeDays(conn, from, to));
       Object.assign(result, {
         imported: summary.imported,
         created: summary.created,
