@@ -23,6 +23,8 @@ import { loadConfig } from "../src/config.js";
 import { createDigestRepository } from "../src/digest/repository.js";
 import type { TeamDigest } from "../src/digest/service.js";
 import { createDigestService } from "../src/digest/service.js";
+import { createFreshnessRepository } from "../src/freshness/repository.js";
+import { createFreshnessService } from "../src/freshness/service.js";
 import { silentLogger } from "../src/log.js";
 import { type Starling, startStarling } from "../src/main.js";
 import { createMemberRepository } from "../src/members/repository.js";
@@ -62,6 +64,8 @@ const warmup = positive("warmup", opts.warmup, 0);
 const teamNumber = (teamId: string) => Number(teamId.slice(3));
 const eq = (a: Decimal, b: string | undefined) => b !== undefined && a.equals(new Decimal(b));
 const show = (d: Decimal) => d.toFixed(6);
+/** A day the digest says is not in (null) never equals a figure: it shows as a mismatch. */
+const NOT_IN = new Decimal(-1);
 
 interface Check {
   name: string;
@@ -89,9 +93,9 @@ function compare(starling: Map<string, TeamDigest>, sql: Map<string, SqlTeamDige
     );
     check(
       "team yesterdayGmv",
-      eq(mine.yesterdayGmv, theirs.yesterdayGmv),
+      eq(mine.yesterdayGmv ?? NOT_IN, theirs.yesterdayGmv),
       () =>
-        `${id} (${theirs.fromOrg ? "shop/team" : "member"} facts): ${show(mine.yesterdayGmv)} ≠ ${theirs.yesterdayGmv}`,
+        `${id} (${theirs.fromOrg ? "shop/team" : "member"} facts): ${show(mine.yesterdayGmv ?? NOT_IN)} ≠ ${theirs.yesterdayGmv}`,
     );
     check(
       "team mtdGmv",
@@ -134,8 +138,8 @@ function compare(starling: Map<string, TeamDigest>, sql: Map<string, SqlTeamDige
       check("member mtd", eq(line.mtd, want.mtd), () => `${memberId}: ${show(line.mtd)} ≠ ${want.mtd}`);
       check(
         "member yesterday",
-        eq(line.yesterday, want.yesterday),
-        () => `${memberId}: ${show(line.yesterday)} ≠ ${want.yesterday}`,
+        eq(line.yesterday ?? NOT_IN, want.yesterday),
+        () => `${memberId}: ${show(line.yesterday ?? NOT_IN)} ≠ ${want.yesterday}`,
       );
       check(
         "member usual (same weekday, 4 weeks)",
@@ -297,7 +301,7 @@ async function main(): Promise<number> {
     if (sample && sampleMine) {
       console.log(
         `e.g. ${sample.teamId} ${sample.monthStart}..${sample.yesterday}: yesterday ${sample.yesterdayGmv}, MTD ${sample.mtdGmv} ` +
-          `(SQL) / ${show(sampleMine.yesterdayGmv)}, ${show(sampleMine.mtdGmv)} (Starling)`,
+          `(SQL) / ${show(sampleMine.yesterdayGmv ?? NOT_IN)}, ${show(sampleMine.mtdGmv)} (Starling)`,
       );
     }
 
@@ -330,6 +334,7 @@ async function main(): Promise<number> {
           targets: createTargetRepository(prisma),
           members: createMemberRepository(prisma),
           repo: createDigestRepository(prisma),
+          freshness: createFreshnessService({ repo: createFreshnessRepository(prisma) }),
         })
       : undefined;
     const timings = await measureInterleaved(

@@ -235,8 +235,15 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     ? createTikTokSync({ connections: shopConnections, imports, config: config.tiktok, clock, log })
     : null;
   const digestRepo = createDigestRepository(db.prisma);
-  const digest = createDigestService({ facts, targets, members, repo: digestRepo, chart: digestChart(log) });
-  const weekly = createWeeklyReport({ facts, targets, members, repo: digestRepo });
+  const digest = createDigestService({
+    facts,
+    targets,
+    members,
+    repo: digestRepo,
+    freshness,
+    chart: digestChart(log),
+  });
+  const weekly = createWeeklyReport({ facts, targets, members, repo: digestRepo, freshness });
   const ingestTokens = createIngestTokenService({
     repo: createIngestTokenRepository(db.prisma),
     members,
@@ -260,7 +267,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     ingest: ingestTokens,
     shopConnections,
     tiktok,
-    exports: createExportService({ repo: createExportRepository(db.prisma), members, audit, clock }),
+    exports: createExportService({ repo: createExportRepository(db.prisma), members, audit, clock, freshness }),
     freshness,
   };
 

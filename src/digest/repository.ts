@@ -51,7 +51,8 @@ export function createDigestRepository(prisma: PrismaClient) {
     async memberSums(
       memberIds: string[],
       metricKey: string,
-      days: { yesterday: string; monthStart: string; sameWeekdays: string[] },
+      /** `through`: the last complete day, where month to date ends (yesterday when every shop is in). */
+      days: { yesterday: string; monthStart: string; through: string; sameWeekdays: string[] },
     ): Promise<MemberDigestSums[]> {
       if (memberIds.length === 0) return [];
       const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -59,7 +60,7 @@ export function createDigestRepository(prisma: PrismaClient) {
       const rows = await prisma.$queryRaw<{ member_id: string; y: unknown; mtd: unknown; usual: unknown }[]>`
         SELECT "memberId" AS member_id,
                SUM(value) FILTER (WHERE date = ${d(days.yesterday)}::date) AS y,
-               SUM(value) FILTER (WHERE date BETWEEN ${d(days.monthStart)}::date AND ${d(days.yesterday)}::date) AS mtd,
+               SUM(value) FILTER (WHERE date BETWEEN ${d(days.monthStart)}::date AND ${d(days.through)}::date) AS mtd,
                SUM(value) FILTER (WHERE date = ANY(${weekdays}::date[])) AS usual
         FROM "Fact"
         WHERE "scopeType" = 'member' AND "memberId" IN (${Prisma.join(memberIds)}) AND "metricKey" = ${metricKey}

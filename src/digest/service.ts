@@ -6,12 +6,17 @@ import type { DateTime } from "luxon";
 import { DateTime as LuxonDateTime } from "luxon";
 import type { Block, OutgoingMessage } from "../chat/message.js";
 import { message } from "../chat/message.js";
+import { formatDay } from "../domain/day-format.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { formatNumber } from "../domain/numbers.js";
 import { type Period, periodContaining } from "../domain/periods.js";
 import { atLeast } from "../domain/permissions.js";
 import type { Stage } from "../domain/pipeline.js";
 import { evaluateTarget, type TargetEvaluation } from "../domain/targets.js";
+import { spanNotes } from "../freshness/render.js";
+import type { TeamFreshness } from "../freshness/rules.js";
+import { dayAfter } from "../freshness/rules.js";
+import type { FreshnessService } from "../freshness/service.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { DailySum, FactRepository } from "../metrics/repository.js";
@@ -29,7 +34,9 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
 
 export interface MemberLine {
   member: MemberProfile;
-  yesterday: Decimal;
+  /** null: yesterday is not complete for the team yet ("not in yet", never 0). */
+  yesterday: Decimal | null;
+  /** Month to date through the team's last complete day. */
   mtd: Decimal;
   /** Average of the same weekday over the 4 weeks before: what "moving" is measured against (LIVE weekends). */
   usual: Decimal;
@@ -39,9 +46,14 @@ export interface TeamDigest {
   team: TeamProfile;
   yesterday: string;
   period: Period;
-  /** Cumulative GMV per day of the month through yesterday. */
+  /** The team's last complete day (yesterday when every shop is in): month to date, pace and projection end here. */
+  through: string;
+  /** Shops that usually report and are behind, and since when. */
+  freshness: TeamFreshness;
+  /** Cumulative GMV per day of the month through `through`. */
   cumulative: { date: string; value: Decimal }[];
-  yesterdayGmv: Decimal;
+  /** null when yesterday is not complete: "not in yet", never 0. */
+  yesterdayGmv: Decimal | null;
   mtdGmv: Decimal;
   target: StoredTarget | null;
   evaluation: TargetEvaluation | null;
@@ -55,6 +67,7 @@ export interface DigestDeps {
   targets: TargetRepository;
   members: MemberRepository;
   repo: DigestRepository;
+  freshness: Pick<FreshnessService, "forTeams">;
   /** Draws the GMV-against-pace chart (PNG); absent, the digest goes without a picture. */
   chart?: (team: TeamDigest, locale: Locale) => Promise<Uint8Array | null>;
 }
@@ -85,10 +98,19 @@ export function createDigestService(deps: DigestDeps) {
   /** Everything the digests of `teams` need, as of `now`, each team in its own zone. */
   async function collect(teams: TeamProfile[], now: DateTime): Promise<Map<string, TeamDigest>> {
     if (teams.length === 0) return new Map();
+    const freshness = await deps.freshness.forTeams(teams, now);
     const local = new Map(
       teams.map((team) => {
         const yesterday = now.setZone(team.timezone).minus({ days: 1 });
-        return [team.id, { yesterday: yesterday.toISODate() as string, period: periodContaining("month", yesterday) }];
+        const complete = freshness.get(team.id)?.completeThrough ?? (yesterday.toISODate() as string);
+        return [
+          team.id,
+          {
+            yesterday: yesterday.toISODate() as string,
+            period: periodContaining("month", yesterday),
+            through: complete,
+          },
+        ];
       }),
     );
     const dates = [...local.values()];
@@ -102,19 +124,23 @@ export function createDigestService(deps: DigestDeps) {
     for (const team of teams) byWorkspace.set(team.workspaceId, [...(byWorkspace.get(team.workspaceId) ?? []), team]);
 
     const teamMembers = await deps.members.listMembersOfTeams(teamIds);
-    // Teams sharing a local yesterday (usually all of them, at most two groups) share one member query.
+    // Teams sharing a local yesterday and a last complete day (usually all of them, a few groups at most) share one
+    // member query.
     const byDay = new Map<string, string[]>();
     for (const team of teams) {
-      const key = local.get(team.id)?.yesterday as string;
+      const day = local.get(team.id) as { yesterday: string; through: string };
+      const key = `${day.yesterday}|${day.through}`;
       byDay.set(key, [...(byDay.get(key) ?? []), ...(teamMembers.get(team.id) ?? []).map((m) => m.id)]);
     }
-    const memberQueries = [...byDay].map(([yesterday, ids]) =>
-      deps.repo.memberSums(ids, DIGEST_METRIC, {
+    const memberQueries = [...byDay].map(([key, ids]) => {
+      const [yesterday, through] = key.split("|") as [string, string];
+      return deps.repo.memberSums(ids, DIGEST_METRIC, {
         yesterday,
         monthStart: periodContaining("month", LuxonDateTime.fromISO(yesterday)).start,
+        through,
         sameWeekdays: sameWeekdaysBefore(yesterday),
-      }),
-    );
+      });
+    });
     const [teamRows, stageRows, alerts, memberSums, ...targetLists] = await Promise.all([
       deps.facts.teamDaily(teamIds, { metricKeys: [DIGEST_METRIC], from, to }),
       deps.repo.stageEntries(
@@ -140,9 +166,14 @@ export function createDigestService(deps: DigestDeps) {
 
     const result = new Map<string, TeamDigest>();
     for (const team of teams) {
-      const { yesterday, period } = local.get(team.id) as { yesterday: string; period: Period };
+      const { yesterday, period, through } = local.get(team.id) as {
+        yesterday: string;
+        period: Period;
+        through: string;
+      };
+      const yesterdayIn = yesterday <= through;
       // Only this team's own month decides whether its GMV comes from shop/team facts or from member facts.
-      const monthRows = (rowsByTeam.get(team.id) ?? []).filter((r) => r.date >= period.start && r.date <= yesterday);
+      const monthRows = (rowsByTeam.get(team.id) ?? []).filter((r) => r.date >= period.start && r.date <= through);
       const daily = teamDailyGmv(monthRows);
       const monthDates = [...daily.keys()].sort();
       let running = zero();
@@ -158,7 +189,8 @@ export function createDigestService(deps: DigestDeps) {
             tiers: target.tiers,
             actual: mtdGmv,
             period,
-            today: yesterday,
+            // Pace counts the remaining days from the first one not in; the projection uses complete days only.
+            today: through,
             dailyActuals: monthDates.map((date) => ({ date, value: daily.get(date) ?? zero() })),
           })
         : null;
@@ -166,7 +198,7 @@ export function createDigestService(deps: DigestDeps) {
         const sums = memberSums.get(member.id);
         return {
           member,
-          yesterday: sums?.yesterday ?? zero(),
+          yesterday: yesterdayIn ? (sums?.yesterday ?? zero()) : null,
           mtd: sums?.mtd ?? zero(),
           usual: (sums?.sameWeekdays ?? zero()).div(USUAL_WEEKS),
         };
@@ -184,8 +216,10 @@ export function createDigestService(deps: DigestDeps) {
         team,
         yesterday,
         period,
+        through,
+        freshness: freshness.get(team.id) as TeamFreshness,
         cumulative,
-        yesterdayGmv: daily.get(yesterday) ?? zero(),
+        yesterdayGmv: yesterdayIn ? (daily.get(yesterday) ?? zero()) : null,
         mtdGmv,
         target,
         evaluation,
@@ -214,13 +248,30 @@ export function createDigestService(deps: DigestDeps) {
     if (digests.length === 0) blocks.push({ type: "section", text: t(locale, "digest.no_team") });
     const money = (value: Decimal, team: TeamProfile) =>
       formatNumber(value, { locale, unit: "money", currency: team.currency });
+    const notInYet = t(locale, "span.not_in_yet_value");
     for (const d of digests) {
       const lines = [
         t(locale, "digest.team_line", {
-          yesterday: money(d.yesterdayGmv, d.team),
+          yesterday: d.yesterdayGmv === null ? notInYet : money(d.yesterdayGmv, d.team),
           mtd: money(d.mtdGmv, d.team),
         }),
       ];
+      if (d.through < d.yesterday) {
+        // Month to date stops at the last complete day: say which, what is missing, and whose shop.
+        const from = d.through < d.period.start ? d.period.start : dayAfter(d.through);
+        lines.push(
+          ...[
+            t(locale, "digest.mtd_through", { date: formatDay(d.through, locale) }),
+            ...spanNotes(
+              {
+                notInYet: from <= d.yesterday ? { from, to: d.yesterday } : null,
+                behind: d.freshness.behind,
+              },
+              locale,
+            ),
+          ],
+        );
+      }
       if (d.evaluation && d.target) {
         lines.push(t(locale, "digest.attainment", { pct: `${Math.round(d.evaluation.attainment * 100)}%` }));
         for (const p of d.evaluation.pace) {
@@ -246,18 +297,19 @@ export function createDigestService(deps: DigestDeps) {
 
       const people = [...d.members]
         .sort((a, b) => b.mtd.comparedTo(a.mtd))
-        .filter((m) => !m.mtd.isZero() || !m.yesterday.isZero());
+        .filter((m) => !m.mtd.isZero() || (m.yesterday !== null && !m.yesterday.isZero()));
       if (people.length) {
         blocks.push({
           type: "fields",
           fields: people.slice(0, 10).map((m) => ({
             label: `@${m.member.handle}`,
-            value: `${t(locale, "digest.yesterday")} ${money(m.yesterday, d.team)} · ${t(locale, "digest.mtd")} ${money(m.mtd, d.team)}`,
+            value: `${t(locale, "digest.yesterday")} ${m.yesterday === null ? notInYet : money(m.yesterday, d.team)} · ${t(locale, "digest.mtd")} ${money(m.mtd, d.team)}`,
           })),
         });
       }
+      // A day that is not in makes no mover: everyone would look "down" on data that simply has not arrived.
       const moving = d.members
-        .map((m) => ({ m, delta: m.yesterday.minus(m.usual) }))
+        .flatMap((m) => (m.yesterday === null ? [] : [{ m, delta: m.yesterday.minus(m.usual) }]))
         .filter((x) => !x.delta.isZero())
         .sort((a, b) => b.delta.comparedTo(a.delta));
       if (moving.length >= 2) {

@@ -4,10 +4,14 @@ import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import type { Block, OutgoingMessage } from "../chat/message.js";
 import { message } from "../chat/message.js";
+import { formatDay } from "../domain/day-format.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { getMetric } from "../domain/metrics.js";
 import { formatNumber } from "../domain/numbers.js";
 import { periodContaining } from "../domain/periods.js";
+import { spanNotes } from "../freshness/render.js";
+import { dayAfter, daysFrom } from "../freshness/rules.js";
+import type { FreshnessService } from "../freshness/service.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { TeamProfile } from "../members/types.js";
 import { type FactRepository, rollUpTeam } from "../metrics/repository.js";
@@ -22,6 +26,7 @@ export interface WeeklyDeps {
   targets: TargetRepository;
   members: MemberRepository;
   repo: DigestRepository;
+  freshness: Pick<FreshnessService, "forTeams">;
 }
 
 const pct = (now: Decimal, before: Decimal) =>
@@ -32,15 +37,21 @@ export function createWeeklyReport(deps: WeeklyDeps) {
   async function build(team: TeamProfile, now: DateTime): Promise<OutgoingMessage> {
     const locale: Locale = team.locale;
     const lastWeek = periodContaining("week", now.setZone(team.timezone).minus({ weeks: 1 }));
+    const freshness = (await deps.freshness.forTeams([team], now)).get(team.id);
+    const complete = freshness?.completeThrough ?? lastWeek.end;
+    // Last week through its last complete day, against the same number of days of the week before: a shop that is
+    // a day late must not read as a week-on-week fall.
+    const end = complete < lastWeek.end ? complete : lastWeek.end;
+    const covered = Math.max(0, daysFrom(lastWeek.start, end) + 1);
     const before = {
       from: DateTime.fromISO(lastWeek.start).minus({ weeks: 1 }).toISODate() as string,
-      to: DateTime.fromISO(lastWeek.end).minus({ weeks: 1 }).toISODate() as string,
+      to: DateTime.fromISO(end).minus({ weeks: 1 }).toISODate() as string,
     };
     const [thisSums, prevSums, facts, best, targets] = await Promise.all([
-      deps.facts.teamSums([team.id], { metricKeys: WEEK_METRICS, from: lastWeek.start, to: lastWeek.end }),
+      deps.facts.teamSums([team.id], { metricKeys: WEEK_METRICS, from: lastWeek.start, to: end }),
       deps.facts.teamSums([team.id], { metricKeys: WEEK_METRICS, from: before.from, to: before.to }),
-      deps.repo.teamFacts(team.id, lastWeek.start, lastWeek.end),
-      deps.repo.bestContent(team.id, lastWeek.start, lastWeek.end),
+      deps.repo.teamFacts(team.id, lastWeek.start, end),
+      deps.repo.bestContent(team.id, lastWeek.start, end),
       deps.targets.forScopes(
         team.workspaceId,
         [{ scopeType: "team", scopeId: team.id }],
@@ -62,16 +73,20 @@ export function createWeeklyReport(deps: WeeklyDeps) {
     const weekly = targets.find((x) => x.metricKey === "gmv_gross" && x.periodKind === "week");
     const monthly = targets.find((x) => x.metricKey === "gmv_gross" && x.periodKind === "month");
     const money = (v: Decimal) => formatNumber(v, { locale, unit: "money", currency: team.currency });
-    if (weekly?.tiers[0]) {
+    if (covered === 0) {
+      lines.push(t(locale, "weekly.not_in_yet"));
+    } else if (weekly?.tiers[0] && covered === 7) {
       lines.push(
         t(locale, "weekly.vs_target", {
           pct: `${gmv.div(weekly.tiers[0].value).mul(100).toFixed(0)}%`,
           target: money(weekly.tiers[0].value),
         }),
       );
-    } else if (monthly?.tiers[0]) {
-      const days = DateTime.fromISO(monthly.periodStart).daysInMonth ?? 30;
-      const prorated = monthly.tiers[0].value.mul(7).div(days);
+    } else if (weekly?.tiers[0] || monthly?.tiers[0]) {
+      // Part of the week is in: the target is prorated to the days that are, like the month's tier to a week.
+      const days = weekly?.tiers[0] ? 7 : (DateTime.fromISO(monthly?.periodStart ?? lastWeek.start).daysInMonth ?? 30);
+      const tier = (weekly?.tiers[0] ?? monthly?.tiers[0])?.value as Decimal;
+      const prorated = tier.mul(covered).div(days);
       lines.push(
         t(locale, "weekly.vs_prorated", { pct: `${gmv.div(prorated).mul(100).toFixed(0)}%`, target: money(prorated) }),
       );
@@ -116,6 +131,23 @@ export function createWeeklyReport(deps: WeeklyDeps) {
         text: `📅 ${t(locale, "weekly.title", { team: team.name, week: locale === "zh" ? lastWeek.labelZh : lastWeek.labelEn })}`,
       },
       { type: "section", text: lines.join("\n") },
+      ...(end < lastWeek.end
+        ? [
+            {
+              type: "context" as const,
+              text: [
+                t(locale, "weekly.through", { date: formatDay(end, locale), days: covered }),
+                ...spanNotes(
+                  {
+                    notInYet: { from: end < lastWeek.start ? lastWeek.start : dayAfter(end), to: lastWeek.end },
+                    behind: freshness?.behind ?? [],
+                  },
+                  locale,
+                ),
+              ].join("\n"),
+            },
+          ]
+        : []),
       {
         type: "fields",
         fields: [
@@ -155,7 +187,13 @@ export function createWeeklyReport(deps: WeeklyDeps) {
       ]),
     );
     return message(blocks, {
-      files: [{ name: `${team.slug}-facts-${lastWeek.start}_${lastWeek.end}.csv`, mimeType: "text/csv", content: csv }],
+      files: [
+        {
+          name: `${team.slug}-facts-${lastWeek.start}_${end < lastWeek.start ? lastWeek.start : end}.csv`,
+          mimeType: "text/csv",
+          content: csv,
+        },
+      ],
     });
   }
 

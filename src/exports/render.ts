@@ -2,8 +2,10 @@
 // had to stop at the chat cap, how many rows were left out and the CLI command that writes them all.
 import { Decimal } from "decimal.js";
 import { type Block, message, type OutgoingMessage } from "../chat/message.js";
+import { formatDay } from "../domain/day-format.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { formatNumber } from "../domain/numbers.js";
+import { spanNotes } from "../freshness/render.js";
 import type { ChatExport } from "./service.js";
 import type { ExportScope } from "./types.js";
 
@@ -44,6 +46,15 @@ export function renderExport(result: ChatExport, locale: Locale): OutgoingMessag
         limit: size(result.limitBytes),
         command: result.cliCommand,
       })}`,
+    });
+  }
+  if (result.span && (result.span.notInYet || result.span.behind.length)) {
+    blocks.push({
+      type: "context",
+      text: [
+        t(locale, "export.complete_through", { date: formatDay(result.span.through, locale) }),
+        ...spanNotes(result.span, locale, undefined, result.scope.kind === "workspace"),
+      ].join("\n"),
     });
   }
   blocks.push({ type: "context", text: `${result.file.name} · ${t(locale, "export.csv_note")}` });

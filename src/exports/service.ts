@@ -6,8 +6,11 @@ import type { FileAttachment } from "../chat/message.js";
 import type { PlatformName } from "../chat/platform.js";
 import { UserError } from "../domain/errors.js";
 import type { Period } from "../domain/periods.js";
+import type { TeamFreshness } from "../freshness/rules.js";
+import type { FreshnessService } from "../freshness/service.js";
 import type { MemberRepository } from "../members/repository.js";
-import type { MemberProfile } from "../members/types.js";
+import type { MemberProfile, TeamProfile } from "../members/types.js";
+import { type BehindNote, type SpanNote, spanOf } from "../metrics/kpi-service.js";
 import { exportFileName, periodTag } from "./file-name.js";
 import { readExportWords } from "./grammar.js";
 import { readExportPeriod } from "./period.js";
@@ -30,6 +33,7 @@ export interface ExportDeps {
   members: MemberRepository;
   audit: { record(entry: AuditEntry): Promise<void> };
   clock: () => DateTime;
+  freshness: Pick<FreshnessService, "forTeams">;
   /** Tests lower the caps to see a file cut short without writing 50 MB. */
   limits?: Partial<Record<PlatformName, number>>;
 }
@@ -50,6 +54,11 @@ export interface ChatExport {
   cliCommand: string;
   /** Null when there are no rows: an empty spreadsheet helps nobody. */
   file: FileAttachment | null;
+  /**
+   * Facts only: the last complete day of the scope's teams inside the period and what is not in yet. The file keeps
+   * every raw row (partial days included, as they are stored); the reply says which days are whole.
+   */
+  span: { through: string; notInYet: SpanNote["notInYet"]; behind: BehindNote[] } | null;
 }
 
 /** A period as the CLI (and parsePeriod) reads it back: 2026-10, 2026-W47, 2026-Q4, 2026-10-01..2026-10-15. */
@@ -114,6 +123,7 @@ export function createExportService(deps: ExportDeps) {
       scope,
       period,
       asOf,
+      span: words.kind === "facts" && period ? await spanOfScope(scope, period, now) : null,
       rows: result.rows,
       total,
       truncated: result.truncated,
@@ -121,6 +131,23 @@ export function createExportService(deps: ExportDeps) {
       cliCommand: cliCommandFor(words.kind, scope, period),
       file,
     };
+  }
+
+  async function spanOfScope(scope: ExportScope, period: Period, now: DateTime): Promise<ChatExport["span"]> {
+    const teams =
+      scope.kind === "workspace"
+        ? await deps.members.listTeams(scope.workspaceId)
+        : scope.kind === "team"
+          ? [await deps.members.findTeamById(scope.teamId)]
+          : (await deps.members.findByIds([scope.memberId], { activeOnly: false })).map((m) => m.team);
+    const known = teams.filter((team): team is TeamProfile => Boolean(team));
+    const freshness = await deps.freshness.forTeams(known, now);
+    const { through, span } = spanOf(
+      period,
+      now.toISODate() as string,
+      known.map((team) => ({ team, freshness: freshness.get(team.id) as TeamFreshness })),
+    );
+    return { through, ...span };
   }
 
   return { forChat };

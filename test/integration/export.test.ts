@@ -275,7 +275,7 @@ describe.each(DATABASE_KINDS)("/export on %s", (kind) => {
   });
 
   it("reads the database in pages and cuts a chat file at the cap, saying how many rows and how to get all", async () => {
-    const deps = { members: app.services.members, audit: app.services.audit, clock };
+    const deps = { members: app.services.members, audit: app.services.audit, clock, freshness: app.services.freshness };
     const budi = await member("budi");
     const args = ["facts", "2026-10", "team", "ID-beauty"];
     // Small pages: the keyset paging must give the same bytes as 5,000-row pages.
