@@ -9,8 +9,12 @@ export interface Window {
   to: string;
 }
 
+/**
+ * Month to date through the last complete day: yesterday (the seed's shops are complete through it; today is never
+ * complete), and the same number of days of the previous month.
+ */
 export function monthToDate(now: DateTime, zone: string): { current: Window; previous: Window } {
-  const local = now.setZone(zone);
+  const local = now.setZone(zone).minus({ days: 1 });
   const start = local.startOf("month");
   const elapsed = local.startOf("day").diff(start, "days").days;
   const prevStart = start.minus({ months: 1 });

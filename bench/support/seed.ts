@@ -118,6 +118,19 @@ CROSS JOIN (VALUES
 ) AS mk(k, key, modulus, divisor)`;
 }
 
+/** Every shop's feed complete on every seeded day, as a daily export would leave it: the freshness read's real size. */
+function sourceDaysSql(size: SeedSize): string {
+  return `
+INSERT INTO "SourceDay" ("teamId", "shopId", source, date, "workspaceId", complete, "firstSeenAt", "completedAt")
+SELECT 'bt_' || lpad(t::text, 3, '0'), 'bs_' || lpad(t::text, 3, '0') || '_' || s, 'export',
+       '${size.endDate}'::date - d, '${WORKSPACE_ID}', true,
+       ('${size.endDate}'::date - d + 1)::timestamp + interval '9 hours',
+       ('${size.endDate}'::date - d + 1)::timestamp + interval '9 hours'
+FROM generate_series(${size.days - 1}, 1, -1) AS d
+CROSS JOIN generate_series(1, ${size.teams}) AS t
+CROSS JOIN generate_series(1, 2) AS s`;
+}
+
 function orgSql(size: SeedSize): string {
   const zones = (i: 0 | 1) => `(ARRAY[${ZONES.map((z) => quote(z[i])).join(", ")}])[((t - 1) % ${ZONES.length}) + 1]`;
   return `
@@ -157,6 +170,7 @@ export async function seed(url: string, size: SeedSize): Promise<SeedResult> {
   const [a, b] = [await connect(url), await connect(url)];
   try {
     await a.query(orgSql(size));
+    await a.query(sourceDaysSql(size));
     const { rows: indexes } = await a.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'Fact' AND indexname <> 'Fact_pkey'`,
     );
@@ -183,7 +197,9 @@ export async function seed(url: string, size: SeedSize): Promise<SeedResult> {
     const indexMs = performance.now() - indexStart;
 
     const analyzeStart = performance.now();
-    await a.query(`ANALYZE "Fact"; ANALYZE "Member"; ANALYZE "Team"; ANALYZE "Shop"; ANALYZE "Workspace"`);
+    await a.query(
+      `ANALYZE "Fact"; ANALYZE "Member"; ANALYZE "Team"; ANALYZE "Shop"; ANALYZE "Workspace"; ANALYZE "SourceDay"`,
+    );
     // A real table has been vacuumed: set the visibility map so index-only scans are possible, as in production.
     await a.query(`VACUUM "Fact"`);
     // Flush the load now, so the checkpoint's writes do not land in the middle of the timings.
