@@ -2,6 +2,7 @@
 import type { CommandContext, CommandHandler } from "../../src/chat/commands.js";
 import { message, type OutgoingMessage } from "../../src/chat/message.js";
 import { t } from "../../src/domain/i18n.js";
+import { renderFreshness } from "../../src/freshness/command-render.js";
 import { linkConfirmedMessage, linkRejectedMessage } from "../../src/identity/messages.js";
 import { LINK_WORDS } from "../../src/identity/unknown-user.js";
 import { renderBoard, renderComparison, renderDefinition, renderReport } from "../../src/metrics/render.js";
@@ -12,6 +13,7 @@ const SUB = {
   board: ["board", "leaderboard", "rank", "排行", "排行榜", "榜单"],
   compare: ["compare", "对比", "比较"],
   define: ["define", "definition", "定义", "公式"],
+  freshness: ["freshness", "fresh", "新鲜度", "数据新鲜度", "到数"],
   link: LINK_WORDS,
 };
 const is = (word: string | undefined, list: string[]) => word !== undefined && list.includes(word.toLowerCase());
@@ -32,6 +34,7 @@ export const kpiCommand: CommandHandler<Services> = {
       "/kpi board gmv [period]: leaderboard",
       "/kpi compare markets gmv [period]: markets side by side, in the reporting currency",
       "/kpi define roi: how a metric is computed",
+      "/kpi freshness [team ID-beauty | all]: which days are in, per shop and source, and which shop is behind",
       "/kpi link list | confirm <code> | reject <code>: admins answer link requests from new chat accounts",
     ],
     zh: [
@@ -42,6 +45,7 @@ export const kpiCommand: CommandHandler<Services> = {
       "/kpi 排行 gmv [时间段]：排行榜",
       "/kpi 对比 市场 gmv [时间段]：各市场对比（报告币种）",
       "/kpi 定义 roi：指标的计算公式",
+      "/kpi 新鲜度 [团队 ID-beauty | 全部]：各店铺、各数据源到了哪一天，哪家店铺滞后",
       "/kpi 关联 list | confirm <编号> | reject <编号>：管理员处理新聊天账号的关联申请",
     ],
   },
@@ -50,6 +54,11 @@ export const kpiCommand: CommandHandler<Services> = {
     const [first, second, ...others] = args;
     if (is(first, SUB.link)) return runLink(ctx, second, others[0]);
     if (is(first, SUB.define)) return renderDefinition(services.kpi.define(second), locale);
+    if (is(first, SUB.freshness)) {
+      // "freshness team ID-beauty" and the short "freshness ID-beauty" both work.
+      const team = optional(is(second, SUB.team) ? others : [second ?? "", ...others].filter(Boolean));
+      return renderFreshness(await services.freshness.overview(member, team, ctx.now, services.members), locale);
+    }
     if (is(first, SUB.team))
       return renderReport(await services.kpi.teamReport(member, second, optional(others)), locale);
     if (is(first, SUB.board)) return renderBoard(await services.kpi.board(member, second, optional(others)), locale);

@@ -1,6 +1,7 @@
 // The message catalogue. English is the source of the key list; the Chinese table is typed against
 // it, so a key missing from either language is a compile error, not a blank reply.
 import { platformMessages } from "../chat/platform-messages.js";
+import { freshnessCommandMessages } from "../freshness/command-messages.js";
 import { freshnessMessages } from "../freshness/messages.js";
 import { importMessages } from "../imports/messages.js";
 import { safetyMessages } from "./safety-messages.js";
@@ -16,6 +17,7 @@ const en = {
   ...importMessages.en,
   ...safetyMessages.en,
   ...freshnessMessages.en,
+  ...freshnessCommandMessages.en,
   // Errors: each says what was wrong; the dispatcher adds a correct example under "example".
   "error.unknown_command": "I don't know the command “{command}”. Commands: {commands}.",
   "error.unknown_action": "That button is no longer available ({action}). Run the command again.",
@@ -523,6 +525,7 @@ const zh: Record<MessageKey, string> = {
   ...importMessages.zh,
   ...safetyMessages.zh,
   ...freshnessMessages.zh,
+  ...freshnessCommandMessages.zh,
   "error.unknown_command": "我不认识命令“{command}”。可用命令：{commands}。",
   "error.unknown_action": "该按钮已失效（{action}），请重新执行命令。",
   "error.bad_number": "“{value}”不是可识别的数字。例如：3、1.2k、1,250、12万。",

@@ -27,6 +27,24 @@ export function assertCanViewTeam(viewer: MemberProfile, team: { id: string; slu
   if (!canViewTeam(viewer, team.id)) throw new PermissionDenied("kpi.view_team", "deny.view_team", { team: team.slug });
 }
 
+/**
+ * A team's data freshness (which days are in, which shop is late) explains the figures its members already see:
+ * every member sees their own team's, managers and admins every team's.
+ */
+export function canViewFreshness(viewer: MemberProfile, teamId: string): boolean {
+  return atLeast(viewer, "manager") || viewer.team?.id === teamId;
+}
+
+export function assertCanViewFreshness(viewer: MemberProfile, team: { id: string; slug: string } | "all"): void {
+  if (team === "all") {
+    if (!atLeast(viewer, "manager")) throw new PermissionDenied("kpi.freshness", "deny.freshness_all");
+    return;
+  }
+  if (!canViewFreshness(viewer, team.id)) {
+    throw new PermissionDenied("kpi.freshness", "deny.freshness_team", { team: team.slug });
+  }
+}
+
 /** Leaderboards and market comparisons span teams or members: leads (own team) and managers only. */
 export function assertCanViewBoard(viewer: MemberProfile): void {
   if (!atLeast(viewer, "lead")) throw new PermissionDenied("kpi.board", "deny.board");

@@ -138,9 +138,11 @@ export function teamFreshness(
       usualLagHours: lagHours(recent, shop?.timezone ?? team.timezone),
     });
     if (shop) {
+      // Ingest rows for a shop that never declared a day complete count each day complete once it is over: they
+      // neither hold the shop back nor say anything about its other sources.
+      if (first.source === "ingest" && complete === null) continue;
       const state = shopState.get(shop.id) ?? { complete: null, firstData: null, lastData: null };
-      // Ingest rows for a shop that never declared a day complete say nothing about the shop's other sources.
-      if (first.source !== "ingest" || complete !== null) state.complete = maxOf(state.complete, complete);
+      state.complete = maxOf(state.complete, complete);
       state.lastData = maxOf(state.lastData, lastData);
       state.firstData = state.firstData === null || (firstData ?? "") < state.firstData ? firstData : state.firstData;
       shopState.set(shop.id, state);

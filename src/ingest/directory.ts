@@ -8,6 +8,8 @@ export interface ShopRef {
   teamId: string;
   name: string;
   externalId: string;
+  /** The shop's own zone: its days (and when they are over) are local to it. */
+  timezone: string;
 }
 
 export type Found<T> = { found: T } | { missing: string };

@@ -1,8 +1,11 @@
-// The ingest API's tables: IngestRequest (one answer per workspace and Idempotency-Key) and the facts it writes.
-// One transaction holds both, so a stored answer always means its facts are in, and facts never land without one.
+// The ingest API's tables: IngestRequest (one answer per workspace and Idempotency-Key), the facts it writes and the
+// SourceDay rows of the feeds it touched. One transaction holds them all, so a stored answer always means its facts
+// and its declared days are in, and neither ever lands without the other.
 import type { PrismaClient } from "../db/client.js";
+import { recordFeedDays } from "../freshness/repository.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { FactToWrite } from "./convert.js";
+import { daysToDeclare, type FeedToRecord } from "./declarations.js";
 import type { ShopRef } from "./directory.js";
 
 export interface StoredAnswer {
@@ -15,6 +18,12 @@ export interface StoredAnswer {
 export interface WriteCounts {
   created: number;
   updated: number;
+}
+
+/** A feed as written: the days this request marked complete (empty when they already were, or none declared). */
+export interface WrittenFeed {
+  feed: FeedToRecord;
+  completeDays: string[];
 }
 
 /** Facts go in statements of this many rows: the arrays are single parameters, so this only bounds memory. */
@@ -85,12 +94,42 @@ async function upsertFacts(tx: Tx, facts: FactToWrite[]): Promise<WriteCounts> {
   return { created, updated };
 }
 
+/** The feed's last day declared complete so far, read inside the write so two declarations never skip a day. */
+async function previousCompleteDay(tx: Tx, feed: FeedToRecord): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ day: string | null }[]>`
+    SELECT max(date)::text AS day FROM "SourceDay"
+    WHERE "teamId" = ${feed.team.id} AND "shopId" = ${feed.shop?.id ?? ""} AND source = 'ingest' AND complete`;
+  return row?.day ?? null;
+}
+
+/** SourceDay rows (source "ingest") for every feed: the days with facts, and the days declared complete. */
+async function recordFeeds(tx: Tx, workspaceId: string, feeds: FeedToRecord[], at: Date): Promise<WrittenFeed[]> {
+  const written: WrittenFeed[] = [];
+  for (const feed of feeds) {
+    const completeDays = feed.through === null ? [] : daysToDeclare(await previousCompleteDay(tx, feed), feed.through);
+    await recordFeedDays(
+      tx,
+      {
+        workspaceId,
+        teamId: feed.team.id,
+        shopId: feed.shop?.id ?? null,
+        source: "ingest",
+        dataDays: feed.dataDays,
+        completeDays,
+      },
+      at,
+    );
+    written.push({ feed, completeDays });
+  }
+  return written;
+}
+
 export function createIngestRepository(prisma: PrismaClient) {
   return {
     async shops(workspaceId: string): Promise<ShopRef[]> {
       return prisma.shop.findMany({
         where: { workspaceId },
-        select: { id: true, teamId: true, name: true, externalId: true },
+        select: { id: true, teamId: true, name: true, externalId: true, timezone: true },
       });
     },
 
@@ -111,7 +150,10 @@ export function createIngestRepository(prisma: PrismaClient) {
       key: string;
       bodyHash: string;
       facts: FactToWrite[];
-      answer(counts: WriteCounts): unknown;
+      /** The feeds the facts touched and the feeds declared complete. */
+      feeds: FeedToRecord[];
+      at: Date;
+      answer(counts: WriteCounts, feeds: WrittenFeed[]): unknown;
     }): Promise<{ response: unknown } | null> {
       return prisma.$transaction(
         async (tx) => {
@@ -122,7 +164,9 @@ export function createIngestRepository(prisma: PrismaClient) {
             skipDuplicates: true,
           });
           if (claimed.count === 0) return null;
-          const response = input.answer(await upsertFacts(tx, input.facts));
+          const counts = await upsertFacts(tx, input.facts);
+          const feeds = await recordFeeds(tx, input.workspaceId, input.feeds, input.at);
+          const response = input.answer(counts, feeds);
           await tx.ingestRequest.update({
             where: { workspaceId_key: { workspaceId: input.workspaceId, key: input.key } },
             data: { response: response as Prisma.InputJsonValue },

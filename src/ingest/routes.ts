@@ -93,6 +93,12 @@ function formatOf(req: IncomingMessage): BodyFormat {
   );
 }
 
+/** `?complete_through=2026-12-02` (CSV): checked with the body, so a bad day is refused like a bad row. */
+function completeThroughOf(req: IncomingMessage): string | null {
+  const value = new URL(req.url ?? "/", "http://localhost").searchParams.get("complete_through");
+  return value === null ? null : cleanText(value).trim();
+}
+
 const bodyTooLarge = () =>
   new IngestError(
     413,
@@ -133,6 +139,7 @@ export function mountIngest(deps: IngestDeps): { idle(): Promise<void> } {
           key,
           body,
           format,
+          completeThrough: completeThroughOf(req),
         });
         send(res, answer.status, answer.body, answer.replay ? { "idempotent-replay": "true" } : {});
         if (answer.teamIds.length) changes.add(answer.teamIds);

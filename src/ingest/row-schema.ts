@@ -155,6 +155,9 @@ export const factRowSchema = z
 
 export type FactRow = z.output<typeof factRowSchema>;
 
+/** A calendar day as the API takes it (a fact's date, a declaration's "through"): one rule and one wording. */
+export const daySchema = date;
+
 /** JSON sends null for "not set" as often as it leaves a field out, and CSV has empty cells: all mean absent. */
 export function withoutBlanks(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

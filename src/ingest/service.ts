@@ -7,6 +7,7 @@ import type { Logger } from "../log.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { FxRepository } from "../metrics/fx-repository.js";
 import { convertMoney } from "./convert.js";
+import { feedsOf } from "./declarations.js";
 import { createDirectory } from "./directory.js";
 import { IngestError, rowsRefused } from "./errors.js";
 import { type BodyFormat, readRows } from "./read-body.js";
@@ -21,6 +22,8 @@ export interface IngestRequestInput {
   key: string;
   body: Buffer;
   format: BodyFormat;
+  /** `?complete_through=` as sent (CSV), or null. */
+  completeThrough?: string | null;
 }
 
 export interface IngestAnswer {
@@ -56,36 +59,61 @@ export function createIngestService(deps: IngestServiceDeps) {
 
   async function ingest(input: IngestRequestInput): Promise<IngestAnswer> {
     const { workspaceId, key } = input;
-    const bodyHash = createHash("sha256").update(input.body).digest("hex");
+    const hash = createHash("sha256").update(input.body);
+    // The declaration in the query is part of what was sent: the same key with another day is another request.
+    // Without one the hash is the body's alone, as it always was.
+    const query = input.completeThrough ?? null;
+    if (query !== null) hash.update(`\u0000complete_through=${query}`);
+    const bodyHash = hash.digest("hex");
     const stored = await deps.repo.findAnswer(workspaceId, key);
     if (stored) return fromStored(stored, key, bodyHash);
 
-    const raw = readRows(input.body, input.format);
+    const raw = readRows(input.body, input.format, { completeThrough: query });
     const checked = validateRows(raw);
     const [teams, shops, members] = await Promise.all([
       deps.members.listTeams(workspaceId),
       deps.repo.shops(workspaceId),
       deps.members.listActive(workspaceId),
     ]);
-    const resolved = resolveRows(checked.valid, {
-      workspaceId,
-      directory: createDirectory({ teams, shops, members }),
-      now: deps.clock(),
-      fieldName: raw.fieldName,
-    });
+    const directory = createDirectory({ teams, shops, members });
+    const now = deps.clock();
+    const resolved = resolveRows(checked.valid, { workspaceId, directory, now, fieldName: raw.fieldName });
     const invalid = [...checked.problems, ...resolved.problems].sort((a, b) => a.row - b.row);
     if (invalid.length) throw rowsRefused(400, invalid);
     const converted = await convertMoney(resolved.facts, deps.fx);
     if (converted.problems.length) throw rowsRefused(422, converted.problems);
 
-    const teamIds = [...new Set(converted.facts.map((f) => f.team.id))];
+    const feeds = feedsOf(converted.facts, raw, { directory, shops, now });
+
+    const teamIds = [...new Set(feeds.map((f) => f.team.id))];
     const slugs = teams.filter((t) => teamIds.includes(t.id)).map((t) => t.slug);
+    const declares = feeds.some((f) => f.through !== null);
     const written = await deps.repo.write({
       workspaceId,
       key,
       bodyHash,
       facts: converted.facts,
-      answer: ({ created, updated }) => ({ accepted: converted.facts.length, created, updated, teams: slugs }),
+      feeds,
+      at: now.toJSDate(),
+      answer: ({ created, updated }, recorded) => ({
+        accepted: converted.facts.length,
+        created,
+        updated,
+        teams: slugs,
+        // Only a body that declares gets the list, so the answer to facts alone stays as it always was.
+        ...(declares
+          ? {
+              complete: recorded
+                .filter((r) => r.feed.through !== null)
+                .map(({ feed, completeDays }) => ({
+                  team: feed.team.slug,
+                  ...(feed.shop ? { shop: feed.shop.name } : {}),
+                  through: feed.through,
+                  days: completeDays.length,
+                })),
+            }
+          : {}),
+      }),
     });
     if (!written) {
       // Another request with this key committed first: answer as if this one had come second.

@@ -1,0 +1,63 @@
+// The words of /kpi freshness (per shop and source: the last day with data, the last complete day, the usual
+// arrival, and the team's "complete through" line), its refusals, and the ingest help's line on declaring days.
+import { defineMessages } from "../domain/message-catalogue.js";
+
+export const freshnessCommandMessages = defineMessages(
+  {
+    "freshness.title": "Data freshness · {team}",
+    "freshness.through": "Figures are complete through *{date}* (today is {today} in {zone}).",
+    "freshness.held_back": "Held back by: {shops}.",
+    "freshness.source.export": "Seller Center export",
+    "freshness.source.api": "Open API sync",
+    "freshness.source.ingest": "ingest API",
+    "freshness.source.demo": "demo data",
+    "freshness.feed": "{source}: last data {last} · complete through {complete} · {usual}",
+    "freshness.never_complete": "no day declared complete",
+    "freshness.undeclared": "no declarations: each day counts once it is over",
+    "freshness.usual_hours": "usually in about {hours} h after the day ends",
+    "freshness.usual_days": "usually in about {days} days after the day ends",
+    "freshness.usual_during": "usually in before the day ends",
+    "freshness.usual_unknown": "usual arrival not known yet",
+    "freshness.no_rows": "no data yet: never imported, synced or sent",
+    "freshness.behind": "⏳ behind: no data since {date} ({days} d)",
+    "freshness.nothing_complete": "⏳ behind: nothing complete yet",
+    "freshness.stale": "silent since {date}: no longer holds the team back",
+    "freshness.team_feed": "{team} (team and member facts)",
+    "freshness.no_shops": "No shops in this team yet: `/shop` adds one, `/import` brings its orders.",
+    "freshness.chat_logs": "Chat logs (/log): a day of logs is complete once it is over.",
+    "freshness.no_team": "You are in no team yet, so there is no team's freshness to show: an admin adds you to one.",
+    "deny.freshness_team": "Only members of {team} and managers can see its data freshness.",
+    "deny.freshness_all":
+      "Only managers and admins see every team's data freshness; `/kpi freshness` shows your team's.",
+    "ingest.help_complete":
+      'Declare days complete so figures move on: add `"complete": [{"team": "ID-beauty", "shop": "<id or name>", "through": "2026-12-02"}]` (leave out shop for team facts; a body may carry only declarations), or `?complete_through=2026-12-02` on a CSV request for every feed in it. A day is declared once it is over; without declarations each day counts once it is over.',
+  },
+  {
+    "freshness.title": "数据新鲜度 · {team}",
+    "freshness.through": "数据完整至 *{date}*（{zone} 今天是 {today}）。",
+    "freshness.held_back": "滞后的店铺：{shops}。",
+    "freshness.source.export": "卖家中心导出",
+    "freshness.source.api": "开放平台同步",
+    "freshness.source.ingest": "数据接入 API",
+    "freshness.source.demo": "演示数据",
+    "freshness.feed": "{source}：最新数据 {last} · 完整至 {complete} · {usual}",
+    "freshness.never_complete": "尚无声明完整的日期",
+    "freshness.undeclared": "未声明完整：每天结束后即视为完整",
+    "freshness.usual_hours": "通常在当天结束后约 {hours} 小时到达",
+    "freshness.usual_days": "通常在当天结束后约 {days} 天到达",
+    "freshness.usual_during": "通常在当天结束前到达",
+    "freshness.usual_unknown": "尚不清楚通常的到达时间",
+    "freshness.no_rows": "还没有数据：从未导入、同步或接入",
+    "freshness.behind": "⏳ 滞后：自 {date} 之后没有数据（{days} 天）",
+    "freshness.nothing_complete": "⏳ 滞后：还没有完整的一天",
+    "freshness.stale": "自 {date} 起没有数据：不再拖住团队的数据",
+    "freshness.team_feed": "{team}（团队和成员数据）",
+    "freshness.no_shops": "该团队还没有店铺：用 `/shop` 添加，用 `/import` 导入订单。",
+    "freshness.chat_logs": "聊天记录（/log）：每天结束后，当天的记录即视为完整。",
+    "freshness.no_team": "你还不属于任何团队，没有可显示的数据新鲜度：请管理员把你加入团队。",
+    "deny.freshness_team": "只有 {team} 的成员和经理可以查看该团队的数据新鲜度。",
+    "deny.freshness_all": "只有经理和管理员可以查看所有团队的数据新鲜度；`/kpi 新鲜度` 显示你所在团队的情况。",
+    "ingest.help_complete":
+      '声明某天数据已完整，数据才会向前推进：加上 `"complete": [{"team": "ID-beauty", "shop": "<店铺 id 或名称>", "through": "2026-12-02"}]`（团队数据不填 shop；请求可以只包含声明），CSV 请求则加 `?complete_through=2026-12-02`，适用于其中所有数据源。只能声明已经结束的日期；不声明时，每天结束后即视为完整。',
+  },
+);
