@@ -3,7 +3,7 @@
 // and go through the detector's incident merging, so "one alert per incident" means the same for both.
 import { Decimal } from "decimal.js";
 import { mergeIncidents } from "../domain/anomaly/incidents.js";
-import { type DetectorOptions, isAnomalous, thresholdOf } from "../domain/anomaly/options.js";
+import { type DetectorOptions, isAnomalous, type Noise, thresholdOf } from "../domain/anomaly/options.js";
 import { MAX_SCORE, scoreSeries } from "../domain/anomaly/score.js";
 import { getMetric } from "../domain/metrics.js";
 import type { AlertScope, Finding, Severity } from "./types.js";
@@ -63,10 +63,18 @@ function toFindings(
   return { findings, latest };
 }
 
+/**
+ * Counts (orders, items, videos: unit "count" in the registry) spread like counts at small numbers, so a shop's
+ * 0–3 orders a day is judged with count noise; money, ratios and durations keep the continuous model.
+ */
+export function noiseOf(metricKey: string): Noise {
+  return getMetric(metricKey)?.unit === "count" ? "count" : "continuous";
+}
+
 /** The statistical detector over a series; findings only for incidents that reach day `recentFrom` or later. */
 export function detect(input: SeriesInput, detector: DetectorOptions, recentFrom: number): Evaluation {
   const direction = badDirection(input.metricKey);
-  const scores = scoreSeries(input.numbers, { ...detector, direction });
+  const scores = scoreSeries(input.numbers, { ...detector, direction, noise: noiseOf(input.metricKey) });
   const options = { sensitivity: thresholdOf(detector.sensitivity), direction, maxGap: detector.maxGap };
   const expected = (i: number) => {
     const e = scores.expected[i] as number;

@@ -1,10 +1,17 @@
 // Settings of the seasonal anomaly detector, the named sensitivity levels, and the severity cut-offs.
 // Kept apart from the arithmetic so the alert service (and a team's settings screen) can read and check them
 // without pulling in the scoring loop.
+import { MAX_OVERDISPERSION } from "./counts.js";
 
 export type Direction = "up" | "down" | "both";
 export type Sensitivity = "low" | "medium" | "high";
 export type Severity = "warning" | "major" | "critical";
+/**
+ * What kind of noise the series carries. "continuous": money, ratios, durations: the spread is whatever the
+ * history shows. "count": whole things (orders, items, videos): the spread is also at least that of counting
+ * (see counts.ts), so a small integer excursion on a small series is not an incident.
+ */
+export type Noise = "continuous" | "count";
 
 /**
  * Robust z thresholds for the named levels. "medium" (4) is the default: with the detector's conservative scale
@@ -53,6 +60,13 @@ export interface DetectorOptions {
   minScale: number;
   /** Incidents: anomalous points separated by at most this many non-anomalous (or missing) points merge. */
   maxGap: number;
+  /** "count" adds the count-noise test (counts.ts) to the robust z; "continuous" is the robust z alone. */
+  noise: Noise;
+  /**
+   * Count noise only: negative-binomial overdispersion φ (variance λ + φλ²); 0 is Poisson. The robust z already
+   * measures the burstiness a history shows, so φ is for a floor above Poisson known in advance, not for tuning.
+   */
+  overdispersion: number;
 }
 
 /**
@@ -62,7 +76,10 @@ export interface DetectorOptions {
  * - 3 seasons minimum: three weeks of history for a baseline, a fourth to measure its errors: first alert on day 29;
  * - residual window 28: four weeks of forecast errors give a spread that does not hinge on any one weekday;
  * - relative floor 5%: a 20% move (4 × 5%) is the smallest that can alert at "medium", whatever the history;
- * - max gap 1: a single quiet day inside a bad stretch does not split it into two alerts.
+ * - max gap 1: a single quiet day inside a bad stretch does not split it into two alerts;
+ * - continuous noise, Poisson when a caller says "count": the alert service picks the noise per metric
+ *   (src/alerts/evaluate.ts), and a Poisson floor assumes nothing about a shop's burstiness that its own
+ *   history does not show through the robust z.
  */
 export const DEFAULT_DAILY_DETECTOR: Readonly<DetectorOptions> = Object.freeze({
   period: 7,
@@ -74,6 +91,8 @@ export const DEFAULT_DAILY_DETECTOR: Readonly<DetectorOptions> = Object.freeze({
   relativeFloor: 0.05,
   minScale: 0,
   maxGap: 1,
+  noise: "continuous",
+  overdispersion: 0,
 });
 
 export function thresholdOf(sensitivity: Sensitivity | number): number {
@@ -111,5 +130,9 @@ export function checkOptions(o: DetectorOptions): void {
   if (!(o.relativeFloor >= 0) || !Number.isFinite(o.relativeFloor)) problems.push("relativeFloor must be ≥ 0");
   if (!(o.minScale >= 0) || !Number.isFinite(o.minScale)) problems.push("minScale must be ≥ 0");
   if (!isWhole(o.maxGap, 0)) problems.push("maxGap must be a whole number ≥ 0");
+  if (o.noise !== "continuous" && o.noise !== "count") problems.push(`noise must be continuous or count`);
+  if (!(o.overdispersion >= 0 && o.overdispersion < MAX_OVERDISPERSION)) {
+    problems.push(`overdispersion must be 0 ≤ φ < ${MAX_OVERDISPERSION.toFixed(3)}, got ${o.overdispersion}`);
+  }
   if (problems.length > 0) throw new RangeError(`anomaly detector options: ${problems.join("; ")}`);
 }

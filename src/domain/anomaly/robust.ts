@@ -43,6 +43,8 @@ export class SlidingMedian {
   private head = 0;
   private filled = 0;
   private count = 0;
+  // Sum of the values present, for mean(): kept as they come and go instead of re-adding the window per point.
+  private total = 0;
 
   constructor(readonly capacity: number) {
     this.ring = new Float64Array(Math.max(1, capacity));
@@ -58,6 +60,7 @@ export class SlidingMedian {
     this.head = 0;
     this.filled = 0;
     this.count = 0;
+    this.total = 0;
   }
 
   push(x: number): void {
@@ -69,16 +72,22 @@ export class SlidingMedian {
       this.filled++;
     } else {
       const old = ring[this.head] as number;
-      if (old - old === 0) i = this.indexOf(old);
+      if (old - old === 0) {
+        i = this.indexOf(old);
+        this.total -= old;
+      }
     }
     ring[this.head] = x;
     this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+    if (present) this.total += x;
     if (i < 0 && !present) return;
     if (i < 0) {
       i = this.count++;
     } else if (!present) {
       // The oldest value leaves and nothing takes its place: close the gap.
       this.count--;
+      // An empty window sums to exactly 0, whatever rounding the additions and removals left behind.
+      if (this.count === 0) this.total = 0;
       sorted.copyWithin(i, i + 1, this.count + 1);
       return;
     }
@@ -101,6 +110,11 @@ export class SlidingMedian {
     const mid = n >> 1;
     const s = this.sorted;
     return n % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  }
+
+  /** Mean of the values present; NaN when empty. Exact for whole numbers (counts), which add without rounding. */
+  mean(): number {
+    return this.count === 0 ? Number.NaN : this.total / this.count;
   }
 
   /** Median absolute deviation from `center`, which must be this window's median. */

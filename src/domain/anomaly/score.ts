@@ -13,17 +13,30 @@
 //       spread of the actual predictions over the last `residualWindow` points of any phase. Three or four
 //       same-phase values can agree by chance and give a tiny MAD; the pooled errors cannot, and they also carry
 //       the error of the median itself. Kept relative to the level because business noise is multiplicative
-//       (a weekend twice as big wobbles twice as much);
+//       (a weekend twice as big wobbles twice as much); counts measure them in max(√(λ + φλ²), relativeFloor·λ)
+//       instead, the error of a count (see createScorer);
 //     - relativeFloor × |expected|: a perfectly flat history must not turn every wiggle into an alert;
 //     - minScale: the same for series that sit at zero, in the metric's own unit.
 //     The largest, because each of them alone can be too small by accident and a missed 5% wobble costs less
 //     than a channel that cries wolf.
 //   score = (x[t] − expected) / scale, a signed robust z, clipped to ±MAX_SCORE.
+// Count noise (options.noise "count": orders, items, videos): the score may not exceed what the count itself says
+// on a variance-stabilised scale (counts.ts), which is where the count spread √(λ + φλ²) at the phase's mean rate λ
+// comes in: the day is an incident only when the robust z AND the count test both pass the threshold. Both,
+// because each alone fails somewhere: the robust z calls 4 orders against {1, 1, 1, 2} a catastrophe, and the
+// count test alone would page on every busy Saturday of a shop whose weekends are twice its weekdays. The spread
+// enters through the count test rather than as one more floor under the robust scale: a floor of √λ would be
+// measured in normal units, too wide in the lower tail and too narrow in the upper one at small λ, and it would
+// count the same doubt twice. λ is the mean of the same-phase values, not their median: for small counts the
+// median is biased low (Mondays of 0, 0, 0, 0, 1 and 3 orders have a median of 0 but a rate of 2/3), and a rate
+// inflated by an earlier spike only makes the count test more cautious for the few cycles it stays in the window.
 // Cold start: no score (NaN) while fewer than minSeasons same-phase values exist, and then for one more cycle
 // (min(period, residualWindow) points with a baseline and a value), during which the forecast errors are measured
 // but not judged. Without that cycle the first scores rest on three same-weekday values alone, which agree by
 // chance often enough to raise false alerts on day 22 of a new series. For daily data the first score is on day
 // 29 (minSeasons 3 + 1 weeks). No score either when x[t] itself is missing.
+
+import { countScore, countSpread } from "./counts.js";
 import { checkOptions, type DetectorOptions, isAnomalous, type Severity, severityOf, thresholdOf } from "./options.js";
 import { MAD_TO_SIGMA, SlidingMedian } from "./robust.js";
 
@@ -62,7 +75,13 @@ const finite = (x: number) => x - x === 0;
 
 export function createScorer(options: DetectorOptions): Scorer {
   checkOptions(options);
-  const { period, seasons, minSeasons, relativeFloor, minScale, residualWindow } = options;
+  const { period, seasons, minSeasons, relativeFloor, minScale, residualWindow, overdispersion } = options;
+  const counts = options.noise === "count";
+  // Counts pool their forecast errors in units of max(√(λ + φλ²), relativeFloor·λ) rather than of λ: at small
+  // numbers the error of a count grows like √λ, not λ, and dividing it by a level of 0.5 or 1 blows one unlucky day
+  // up to a "100% error" that then widens every phase (a shop swinging 0–3 around 2.5 would need 16 orders to
+  // alert). From λ = 1 / relativeFloor² on (400 at 5%, φ = 0) the unit is proportional to the level again, so a
+  // busy shop's errors pool exactly as they did before counts had a mode of their own.
   // Errors to measure before judging any: one per phase (or the whole window, if it is shorter).
   const warmup = Math.min(period, residualWindow);
   // One window per phase (weekday, for daily data), holding that phase's last K values as they slide.
@@ -103,9 +122,12 @@ export function createScorer(options: DetectorOptions): Scorer {
         }
         const center = history.median();
         const level = Math.abs(center);
+        // The unit forecast errors are pooled in: the level (multiplicative noise), or for counts their spread.
+        const unit = counts ? Math.max(countSpread(level, overdispersion), relativeFloor * level) : level;
         let s = MAD_TO_SIGMA * history.mad(center);
-        if (residuals.size > 0) s = Math.max(s, MAD_TO_SIGMA * residuals.median() * level);
+        if (residuals.size > 0) s = Math.max(s, MAD_TO_SIGMA * residuals.median() * unit);
         s = Math.max(s, relativeFloor * level, minScale);
+        const rate = counts ? history.mean() : 0;
         expected[t] = center;
         scale[t] = s;
 
@@ -115,11 +137,17 @@ export function createScorer(options: DetectorOptions): Scorer {
           continue;
         }
         const diff = x - center;
-        const z = s > 0 ? diff / s : diff === 0 ? 0 : Math.sign(diff) * MAX_SCORE;
+        let z = s > 0 ? diff / s : diff === 0 ? 0 : Math.sign(diff) * MAX_SCORE;
+        if (counts) {
+          // The weaker of the two opinions, in the robust z's direction; if the count test points the other way
+          // (x between the median and the mean rate), the day is unremarkable.
+          const c = countScore(x, rate, overdispersion);
+          z = z > 0 ? Math.min(z, Math.max(c, 0)) : z < 0 ? Math.max(z, Math.min(c, 0)) : 0;
+        }
         score[t] = measured < warmup ? Number.NaN : Math.max(-MAX_SCORE, Math.min(MAX_SCORE, z));
         measured++;
-        // A zero baseline has no relative error to speak of; minScale covers those series.
-        if (level > 0) residuals.push(Math.abs(diff) / level);
+        // A zero baseline has no relative error to speak of; minScale (and for counts the count test) covers them.
+        if (unit > 0) residuals.push(Math.abs(diff) / unit);
       }
       return { expected, scale, score };
     },
