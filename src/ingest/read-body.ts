@@ -4,7 +4,7 @@ import { z } from "zod";
 import { cleanJson, cleanText } from "../domain/text.js";
 import { csvFieldName, readCsv, tooMany } from "./csv.js";
 import { IngestError, type RowProblem } from "./errors.js";
-import { daySchema } from "./row-schema.js";
+import { throughSchema } from "./row-schema.js";
 
 /** The most facts one request may carry: a batch big enough for a day of SKUs, small enough for one transaction. */
 export const MAX_ROWS = 10_000;
@@ -54,7 +54,7 @@ const declarationSchema = z.strictObject(
       .min(1, "shop is the shop's id or name; leave it out for the team's own feed")
       .max(200, "shop is at most 200 characters")
       .optional(),
-    through: daySchema,
+    through: throughSchema,
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? "a declaration has team, shop and through" : undefined) },
 );
@@ -132,7 +132,7 @@ function completeThroughOf(format: BodyFormat, value: string | null): string | n
       { field: "complete_through" },
     );
   }
-  const parsed = daySchema.safeParse(value);
+  const parsed = throughSchema.safeParse(value);
   if (!parsed.success) {
     throw new IngestError(
       400,

@@ -83,14 +83,17 @@ const value = z.union([z.string(), z.number()], { error: required("value", '"125
   return text;
 });
 
-const date = z
-  .string({ error: required("date", '"2026-11-20"') })
-  .trim()
-  // Read by luxon and printed back unchanged, so 2026-02-30 is refused rather than rolled into March.
-  .refine((text) => parseIsoDate(text) !== null, {
-    error: (issue) =>
-      `“${String(issue.input).slice(0, 40)}” is not a calendar date yyyy-MM-dd between ${MIN_YEAR} and ${MAX_YEAR}, e.g. "2026-11-20"`,
-  });
+/** A calendar day under the name the client used for it (a fact's date, a declaration's through). */
+const day = (field: string) =>
+  z
+    .string({ error: required(field, '"2026-11-20"') })
+    .trim()
+    // Read by luxon and printed back unchanged, so 2026-02-30 is refused rather than rolled into March.
+    .refine((text) => parseIsoDate(text) !== null, {
+      error: (issue) =>
+        `“${String(issue.input).slice(0, 40)}” is not a calendar date yyyy-MM-dd between ${MIN_YEAR} and ${MAX_YEAR}, e.g. "2026-11-20"`,
+    });
+const date = day("date");
 
 const text = (field: string, max: number) =>
   z
@@ -155,8 +158,8 @@ export const factRowSchema = z
 
 export type FactRow = z.output<typeof factRowSchema>;
 
-/** A calendar day as the API takes it (a fact's date, a declaration's "through"): one rule and one wording. */
-export const daySchema = date;
+/** A declaration's "through": the same calendar rule and wording as a fact's date. */
+export const throughSchema = day("through");
 
 /** JSON sends null for "not set" as often as it leaves a field out, and CSV has empty cells: all mean absent. */
 export function withoutBlanks(row: Record<string, unknown>): Record<string, unknown> {
