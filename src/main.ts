@@ -125,7 +125,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     if (applied.length) log.info(`applied migrations: ${applied.join(", ")}`);
     await syncMetricDefinitions(db.prisma);
     if (config.demoData) {
-      const result = await seedDemoData(db.prisma, { today: clock().toISODate() as string });
+      // Each team's data ends at its own yesterday: Jakarta's morning already has the day London is still in.
+      const result = await seedDemoData(db.prisma, { now: clock() });
       if (result.seeded) {
         demoSeeded = true;
         log.info(`loaded demo data: ${result.facts} facts`);
@@ -193,6 +194,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     repo: alertRepo,
     members,
     fx,
+    freshness,
     clock,
     log,
     async post(channelId, msg) {

@@ -60,6 +60,7 @@ export const alertCommand: CommandHandler<Services> = {
       "/alert ack a1b2c3 · /alert assign a1b2c3 @sari",
       `${ALERT_EXAMPLES.sensitivity} (low, medium, high) · /alert scan: check now (leads)`,
       "The detector watches GMV, orders, ROI, return rate, CTR and CVR per team, shop and member with no setup: it compares each day with the same weekday of the last 6 weeks (median and spread) and stays quiet for the first 3 weeks of data.",
+      "A shop whose data stops arriving raises one “no data from <shop>” alert once its usual arrival time has passed (no GMV alert on the missing days), updated while the gap lasts and closed with “data is back”. /alert mute data 24h silences new ones.",
     ],
     zh: [
       "/alert [列表] [团队 ID-beauty]：未处理的预警及原因",
@@ -71,6 +72,7 @@ export const alertCommand: CommandHandler<Services> = {
       "/alert 确认 a1b2c3 · /alert 分配 a1b2c3 @sari",
       "/alert 灵敏度 高（低、中、高）· /alert 检测：立即检测（组长）",
       "检测器无需设置，按团队、店铺和成员监测 GMV、订单、ROI、退货率、点击率和转化率：与近6周同一星期几相比（中位数与离散度），数据不足3周时不报警。",
+      "店铺数据停止到达时，过了它通常的到达时间会发出一条“店铺无数据”预警（缺失的日子不会触发 GMV 预警），缺口持续期间原地更新，数据恢复时提示“数据已恢复”。/alert 静音 数据 24h 可暂停新的此类预警。",
     ],
   },
   async run(ctx) {

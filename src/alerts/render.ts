@@ -1,11 +1,13 @@
 // Words and layout of alert messages: one message per scope, one section per metric that moved, the "why", the
-// state (acknowledged, snoozed, assigned, resolved) and the buttons. Also /alert list and the rule list.
+// state (acknowledged, snoozed, assigned, resolved) and the buttons. Also /alert list and the rule list, and the
+// "no data from <shop>" alert with its "data is back" line.
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import { OPEN_FORM_ACTION } from "../chat/dispatcher.js";
 import { FORM_IDS } from "../chat/forms.js";
 import type { Block, Button, OutgoingMessage } from "../chat/message.js";
 import { message } from "../chat/message.js";
+import { formatDay, formatDays } from "../domain/day-format.js";
 import { type Locale, type MessageKey, t } from "../domain/i18n.js";
 import { getMetric } from "../domain/metrics.js";
 import { formatValue } from "../metrics/render.js";
@@ -38,11 +40,20 @@ export interface AlertView {
   suppressed: string | null;
 }
 
+/**
+ * The metric key of a "no data from <shop>" alert: an AlertEvent on the shop's scope like any other (one per gap,
+ * counted in the daily cap, acknowledged, snoozed and muted the same way). Its `observed` is the number of whole
+ * days not in, its `expected` the shop's usual arrival in hours after a day's end (null: unknown), its first date
+ * the first day not in and its last date the last (yesterday, while the gap lasts).
+ */
+export const DATA_MISSING = "data_missing";
+
 export const ALERT_ACTIONS = { ack: "alert.ack", snooze: "alert.snooze" } as const;
 export const SNOOZE_CHOICES = [60, 720, 1440] as const;
 
 const ICON: Record<Severity, string> = { warning: "⚠️", major: "🟠", critical: "🚨" };
 const metricName = (key: string, locale: Locale) => {
+  if (key === DATA_MISSING) return t(locale, "missing.metric");
   const def = getMetric(key);
   return def ? (locale === "zh" ? def.nameZh : def.nameEn) : key;
 };
@@ -102,7 +113,44 @@ function stateText(a: AlertView, zone: string, locale: Locale): string | null {
   return parts.length ? parts.join(" · ") : null;
 }
 
+const dayBefore = (iso: string) => DateTime.fromISO(iso, { zone: "utc" }).minus({ days: 1 }).toISODate() as string;
+
+function daysText(count: number, locale: Locale): string {
+  return count === 1 ? t(locale, "missing.days_one") : t(locale, "missing.days_many", { count });
+}
+
+/** "GizmoHub UK: no data since 21 Nov (2 days)": the shop's last complete day is the day before the gap. */
+export function missingTitle(a: AlertView, locale: Locale, today?: string): string {
+  return t(locale, "missing.title", {
+    shop: a.stored.scopeLabel,
+    date: formatDay(dayBefore(a.firstDate), locale, today),
+    days: daysText(a.observed.toNumber(), locale),
+  });
+}
+
+function contextLine(a: AlertView, zone: string, locale: Locale): Block {
+  const state = stateText(a, zone, locale);
+  return {
+    type: "context",
+    text: `#${a.shortId} · ${t(locale, `alert.sev.${a.severity}` as MessageKey)}${a.ruleId ? ` · ${t(locale, "alert.from_rule")}` : ""}${state ? ` · ${state}` : ""}`,
+  };
+}
+
+function missingSection(a: AlertView, zone: string, locale: Locale, team?: string): Block[] {
+  const lines = [
+    `⏳ *${missingTitle(a, locale, a.lastDate)}*`,
+    t(locale, "missing.not_in", { days: formatDays(a.firstDate, a.lastDate, locale, a.lastDate) }),
+  ];
+  if (a.expected) lines.push(t(locale, "missing.usual", { hours: Math.max(0, Math.round(a.expected.toNumber())) }));
+  if (team && a.status !== "resolved") {
+    lines.push(t(locale, "missing.held_back", { team, date: formatDay(dayBefore(a.firstDate), locale, a.lastDate) }));
+  }
+  if (a.status !== "resolved") lines.push(t(locale, "missing.what_to_do", { shop: a.stored.scopeLabel }));
+  return [{ type: "section", text: lines.join("\n") }, contextLine(a, zone, locale)];
+}
+
 function alertSection(a: AlertView, zone: string, locale: Locale, groupScope: string): Block[] {
+  if (a.metricKey === DATA_MISSING) return missingSection(a, zone, locale);
   const cur = a.stored.currency;
   const days = DateTime.fromISO(a.lastDate).diff(DateTime.fromISO(a.firstDate), "days").days + 1;
   const usual = a.expected
@@ -114,13 +162,9 @@ function alertSection(a: AlertView, zone: string, locale: Locale, groupScope: st
   const scope = a.stored.scopeLabel === groupScope ? "" : `${a.stored.scopeLabel} · `;
   const head = `${ICON[a.severity]} ${scope}*${metricName(a.metricKey, locale)}* ${changeText(a)}: ${value(a.metricKey, a.observed, cur, locale)}${usual ? ` ${usual}` : ""}`;
   const since = t(locale, "alert.since", { date: a.firstDate, days, last: a.lastDate });
-  const state = stateText(a, zone, locale);
   return [
     { type: "section", text: `${head}\n${since}\n${causeText(a.metricKey, a.stored, locale)}` },
-    {
-      type: "context",
-      text: `#${a.shortId} · ${t(locale, `alert.sev.${a.severity}` as MessageKey)}${a.ruleId ? ` · ${t(locale, "alert.from_rule")}` : ""}${state ? ` · ${state}` : ""}`,
-    },
+    contextLine(a, zone, locale),
   ];
 }
 
@@ -137,12 +181,27 @@ export function alertButtons(groupKey: string, locale: Locale): Button[] {
   ];
 }
 
-/** One scope's alert: every metric that moved together, and buttons that act on all of them. */
-export function renderAlertGroup(alerts: AlertView[], ctx: { zone: string; locale: Locale }): OutgoingMessage {
+/**
+ * One scope's alert: every metric that moved together, and buttons that act on all of them. A "no data" alert is a
+ * message of its own (the scan never groups it with a metric), titled with the shop and since when; `team` names
+ * the team whose figures it holds back.
+ */
+export function renderAlertGroup(
+  alerts: AlertView[],
+  ctx: { zone: string; locale: Locale; team?: string },
+): OutgoingMessage {
   const first = alerts[0];
   if (!first) throw new Error("renderAlertGroup needs at least one alert");
   const { locale, zone } = ctx;
   const allResolved = alerts.every((a) => a.status === "resolved");
+  if (first.metricKey === DATA_MISSING && alerts.length === 1) {
+    const icon = allResolved ? "✅" : "⏳";
+    return message([
+      { type: "header", text: `${icon} ${missingTitle(first, locale, first.lastDate)}` },
+      ...missingSection(first, zone, locale, ctx.team),
+      ...(allResolved ? [] : [{ type: "actions" as const, buttons: alertButtons(first.groupKey, locale) }]),
+    ]);
+  }
   const metrics = new Set(alerts.map((a) => a.metricKey)).size;
   const header =
     metrics > 1
@@ -167,6 +226,19 @@ export function renderResolved(alerts: AlertView[], locale: Locale): OutgoingMes
   return message([{ type: "section", text: `✅ ${t(locale, "alert.resolved_title")}\n${lines.join("\n")}` }]);
 }
 
+/** "Data is back:" with one line per shop whose gap closed, and the day it is complete through now. */
+export function renderDataBack(back: { alert: AlertView; through: string }[], locale: Locale): OutgoingMessage {
+  const lines = back.map(({ alert, through }) =>
+    t(locale, "missing.back_line", {
+      shop: alert.stored.scopeLabel,
+      date: formatDay(through, locale, through),
+      id: alert.shortId,
+      since: formatDay(alert.firstDate, locale, through),
+    }),
+  );
+  return message([{ type: "section", text: `✅ ${t(locale, "missing.back_title")}\n${lines.join("\n")}` }]);
+}
+
 export function renderCapNote(cap: number, locale: Locale): OutgoingMessage {
   return message([{ type: "context", text: t(locale, "alert.cap_note", { cap }) }]);
 }
@@ -184,6 +256,13 @@ export function renderAlertList(
   for (const a of alerts.slice(0, 15)) {
     const state = stateText(a, zone, locale);
     const suppressed = a.suppressed ? ` · ${t(locale, `alert.suppressed.${a.suppressed}` as MessageKey)}` : "";
+    if (a.metricKey === DATA_MISSING) {
+      blocks.push({
+        type: "section",
+        text: `⏳ #${a.shortId} ${missingTitle(a, locale, a.lastDate)}${state ? ` · ${state}` : ""}${suppressed}\n${t(locale, "missing.what_to_do", { shop: a.stored.scopeLabel })}`,
+      });
+      continue;
+    }
     blocks.push({
       type: "section",
       text: `${ICON[a.severity]} #${a.shortId} ${a.stored.scopeLabel} · ${metricName(a.metricKey, locale)} ${changeText(a)} · ${a.firstDate}→${a.lastDate}${state ? ` · ${state}` : ""}${suppressed}\n${causeText(a.metricKey, a.stored, locale)}`,

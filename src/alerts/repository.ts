@@ -114,9 +114,13 @@ export function createAlertRepository(prisma: PrismaClient) {
       }));
     },
 
-    async shopNames(teamId: string): Promise<Map<string, { name: string; market: string }>> {
-      const rows = await prisma.shop.findMany({ where: { teamId }, select: { id: true, name: true, market: true } });
-      return new Map(rows.map((r) => [r.id, { name: r.name, market: r.market }]));
+    /** A team's shops by id: names for messages, and each shop's zone (its days end at its own midnight). */
+    async shopNames(teamId: string): Promise<Map<string, { name: string; market: string; timezone: string }>> {
+      const rows = await prisma.shop.findMany({
+        where: { teamId },
+        select: { id: true, name: true, market: true, timezone: true },
+      });
+      return new Map(rows.map((r) => [r.id, { name: r.name, market: r.market, timezone: r.timezone }]));
     },
 
     async creatorHandles(ids: string[]): Promise<Map<string, string>> {

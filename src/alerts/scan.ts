@@ -1,21 +1,32 @@
 // The anomaly scan of one team: read the daily series, run the detector and the team's rules, turn findings into
 // alert events (one per incident), explain new ones, post them grouped by scope within the channel's daily cap,
-// and post "resolved" when a metric is back to normal. Runs on a schedule and after every data import.
+// and post "resolved" when a metric is back to normal. Series end at the team's and each shop's last complete day
+// (freshness), and a shop whose data stopped arriving raises its own "no data" alert, once per gap, and "data is
+// back" when it comes in. Runs on a schedule and after every data import.
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import type { OutgoingMessage } from "../chat/message.js";
 import type { PlatformName, PostedRef } from "../chat/platform.js";
 import { DEFAULT_DAILY_DETECTOR, SENSITIVITY_THRESHOLDS } from "../domain/anomaly/options.js";
 import { baseMetricsFor } from "../domain/metrics.js";
+import type { TeamFreshness } from "../freshness/rules.js";
+import type { FreshnessService } from "../freshness/service.js";
 import type { Logger } from "../log.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { TeamProfile } from "../members/types.js";
 import type { FxRepository } from "../metrics/fx-repository.js";
 import { detect, type Evaluation, evaluateRule, type RuleSpec } from "./evaluate.js";
 import { explainIncident } from "./explain.js";
-import { renderAlertGroup, renderCapNote, renderResolved, type StoredCause } from "./render.js";
+import {
+  DATA_MISSING,
+  renderAlertGroup,
+  renderCapNote,
+  renderDataBack,
+  renderResolved,
+  type StoredCause,
+} from "./render.js";
 import type { AlertEventRow, AlertRepository, AlertRuleRow } from "./repository.js";
-import { buildSeries, dateRange, metricSeries, type ScopeSeries } from "./series.js";
+import { buildSeries, completeThroughOf, dateRange, metricSeries, type ScopeSeries } from "./series.js";
 import { type AlertScope, type Finding, SEVERITY_RANK, type Severity } from "./types.js";
 import { toViews } from "./views.js";
 
@@ -25,11 +36,29 @@ export const WATCHED_METRICS = ["gmv_gross", "orders", "roi", "return_rate", "ct
 const RECENT_DAYS = 2;
 /** A statistical incident that re-fires within a day of resolving continues the old alert instead of a new one. */
 const STAT_COOLDOWN_MINUTES = 1440;
+/**
+ * A shop is missing once its usual arrival time has passed: the median hours after a day's end at which its data
+ * came in over the last fortnight (ShopBehind.usualLagHours), plus an hour, because a sync that runs a few minutes
+ * late or an export imported a little after the usual time is not an outage.
+ */
+const ARRIVAL_SLACK_HOURS = 1;
+/**
+ * When a shop's arrival time is unknown (no day of the last fortnight has a recorded arrival), half a day: the morning
+ * of the next day is when exports are usually imported and the TikTok sync runs (07:30 shop time), so an unknown shop
+ * is not paged at the 08:00 scan for a day that is merely not imported yet, and a day still missing by the afternoon
+ * (or at the next morning's scan, a second day behind) is reported.
+ */
+export const DEFAULT_GRACE_HOURS = 12;
+/** Whole days not in at which a "no data" alert is major (a sync broken since the day before) and critical (a week). */
+const MISSING_MAJOR_DAYS = 2;
+const MISSING_CRITICAL_DAYS = 7;
 
 export interface ScanDeps {
   repo: AlertRepository;
   members: MemberRepository;
   fx: FxRepository;
+  /** Which days are complete: series stop there, and a shop behind raises a "no data" alert. */
+  freshness: Pick<FreshnessService, "forTeam">;
   clock: () => DateTime;
   /** Posts to a channel on every platform; returns where it landed (empty when nowhere). */
   post(channelId: string, msg: OutgoingMessage): Promise<PostedRef[]>;
@@ -62,6 +91,27 @@ const seriesKeyOf = (ruleId: string | null, metricKey: string, scopeType: string
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const asDate = (s: string) => new Date(`${s}T00:00:00Z`);
 const daysBetween = (a: string, b: string) => DateTime.fromISO(b).diff(DateTime.fromISO(a), "days").days;
+
+type ShopBehind = TeamFreshness["behind"][number];
+
+/**
+ * Whether a shop's gap is real at `now`: its first missing day ended (in the shop's zone) longer ago than the
+ * shop's usual arrival (DEFAULT_GRACE_HOURS when unknown) plus ARRIVAL_SLACK_HOURS. A shop whose data usually
+ * arrives ten hours after midnight is not missing at the 08:00 scan; a second day behind always is, unless the shop
+ * usually arrives more than a day late.
+ */
+export function gapIsReal(behind: ShopBehind, shopZone: string, now: DateTime): boolean {
+  const lag = behind.usualLagHours === null ? DEFAULT_GRACE_HOURS : Math.max(0, behind.usualLagHours);
+  const dueAt = DateTime.fromISO(behind.missingSince, { zone: shopZone }).plus({
+    days: 1,
+    hours: lag + ARRIVAL_SLACK_HOURS,
+  });
+  return now >= dueAt;
+}
+
+function missingSeverity(days: number): Severity {
+  return days >= MISSING_CRITICAL_DAYS ? "critical" : days >= MISSING_MAJOR_DAYS ? "major" : "warning";
+}
 
 /** The team's detector threshold: a statistical rule on "*" holds it (see /alert sensitivity). */
 export function teamSensitivity(rules: AlertRuleRow[]): number {
@@ -133,7 +183,13 @@ export function createAlertScan(deps: ScanDeps) {
   }
 
   /** Evaluates every watched series and rule: findings, and the newest day's state of every series. */
-  async function evaluate(team: TeamProfile, rules: AlertRuleRow[], evalDate: string, now: DateTime) {
+  async function evaluate(
+    team: TeamProfile,
+    rules: AlertRuleRow[],
+    evalDate: string,
+    now: DateTime,
+    freshness: TeamFreshness,
+  ) {
     const detector = { ...DEFAULT_DAILY_DETECTOR, sensitivity: teamSensitivity(rules) };
     const active = (r: AlertRuleRow) => r.enabled && !(r.mutedUntil && r.mutedUntil > now.toJSDate());
     const mutedMetrics = new Set(
@@ -146,7 +202,7 @@ export function createAlertScan(deps: ScanDeps) {
     const from = DateTime.fromISO(evalDate).minus({ days: history }).toISODate() as string;
     const dates = dateRange(from, evalDate);
     const sums = await repo.dailyScopeSums(team.id, baseKeys, from, evalDate);
-    const series = buildSeries(team.id, dates, sums);
+    const series = buildSeries(team.id, dates, sums, completeThroughOf(freshness));
     const { shops, label } = await labels(team);
     const recentFrom = dates.length - RECENT_DAYS;
     const findings: Finding[] = [];
@@ -198,7 +254,7 @@ export function createAlertScan(deps: ScanDeps) {
         !active(rule),
       );
     }
-    return { findings, latest, shops };
+    return { findings, latest, shops, mutedMetrics };
   }
 
   /** Extends the alert the finding continues, or records a new one. Returns the new event, if any. */
@@ -258,7 +314,11 @@ export function createAlertScan(deps: ScanDeps) {
     const refs = (events[0]?.messageRefs as PostedRef[] | null) ?? [];
     if (refs.length === 0) return;
     const views = await toViews(events, deps.members);
-    await deps.update(refs, renderAlertGroup(views, { zone: team.timezone, locale: team.locale }), except);
+    await deps.update(
+      refs,
+      renderAlertGroup(views, { zone: team.timezone, locale: team.locale, team: team.name }),
+      except,
+    );
   }
 
   async function postGroups(
@@ -296,7 +356,7 @@ export function createAlertScan(deps: ScanDeps) {
       const views = await toViews(await repo.group(team, groupKey), deps.members);
       const refs = await deps.post(
         team.alertChannelId as string,
-        renderAlertGroup(views, { zone: team.timezone, locale: team.locale }),
+        renderAlertGroup(views, { zone: team.timezone, locale: team.locale, team: team.name }),
       );
       await repo.updateGroup(team, groupKey, { postedAt: now.toJSDate(), messageRefs: refs as object[] });
       posted++;
@@ -339,7 +399,8 @@ export function createAlertScan(deps: ScanDeps) {
     const notify = options.notify ?? true;
     const rules = await repo.rulesOfTeam(team.id);
     await repo.wakeSnoozed(team.id, now.toJSDate());
-    const { findings, latest, shops } = await evaluate(team, rules, evalDate, now);
+    const freshness = await deps.freshness.forTeam(team, now);
+    const { findings, latest, shops, mutedMetrics } = await evaluate(team, rules, evalDate, now, freshness);
     const created: { event: AlertEventRow; finding: Finding }[] = [];
     const escalatedGroups = new Set<string>();
     for (const f of findings) {
@@ -355,7 +416,136 @@ export function createAlertScan(deps: ScanDeps) {
     const { posted, suppressed } = await postGroups(team, created, now, notify);
     for (const groupKey of escalatedGroups) await rerender(team, groupKey);
     const resolved = await resolveRecovered(team, latest, evalDate, now, notify);
-    return { team: team.slug, evalDate, found: findings.length, created: created.length, posted, suppressed, resolved };
+    const summary = {
+      team: team.slug,
+      evalDate,
+      found: findings.length,
+      created: created.length,
+      posted,
+      suppressed,
+      resolved,
+    };
+    // Freshness is about now: only the scan of the last day (not a replay of past days) looks for missing shops.
+    if (evalDate < freshness.yesterday) return summary;
+    const missing = await scanMissing(team, freshness, shops, mutedMetrics.has(DATA_MISSING), now, notify);
+    return {
+      ...summary,
+      found: summary.found + missing.found,
+      created: summary.created + missing.created,
+      posted: summary.posted + missing.posted,
+      suppressed: summary.suppressed + missing.suppressed,
+      resolved: summary.resolved + missing.resolved,
+    };
+  }
+
+  /**
+   * "No data from <shop>": one alert per shop and gap (its incident key holds the gap's first day), raised once the
+   * shop's usual arrival time has passed. While the gap lasts the alert is updated in place (the number of days,
+   * its severity), never posted again; when the shop's data is in again it is resolved with a "data is back" line.
+   */
+  async function scanMissing(
+    team: TeamProfile,
+    freshness: TeamFreshness,
+    shops: Map<string, { name: string; timezone: string }>,
+    muted: boolean,
+    now: DateTime,
+    notify: boolean,
+  ) {
+    const open = (await repo.unresolved(team.id)).filter((e) => e.metricKey === DATA_MISSING);
+    const real = freshness.behind.filter((b) => gapIsReal(b, shops.get(b.shopId)?.timezone ?? team.timezone, now));
+    const created: { event: AlertEventRow; finding: Finding }[] = [];
+    const changedGroups = new Set<string>();
+    for (const b of real) {
+      const severity = missingSeverity(b.days);
+      const state = {
+        firstDate: asDate(b.missingSince),
+        lastDate: asDate(freshness.yesterday),
+        observed: String(b.days),
+        expected: b.usualLagHours === null ? null : Math.max(0, b.usualLagHours).toFixed(2),
+        severity,
+      };
+      const current = open.find((e) => e.scopeId === b.shopId);
+      if (current) {
+        // The same gap, a day longer (or shorter, when part of it came in): the message shows the new N in place.
+        const same =
+          iso(current.firstDate) === b.missingSince &&
+          iso(current.lastDate) === freshness.yesterday &&
+          Number(current.observed.toString()) === b.days &&
+          current.severity === severity;
+        if (same) continue;
+        const updated = await repo.updateEvent(team, current.id, state);
+        if (updated.groupKey && updated.postedAt && notify) changedGroups.add(updated.groupKey);
+        continue;
+      }
+      if (muted) continue;
+      const finding: Finding = {
+        scope: { type: "shop", id: b.shopId, label: b.shopName },
+        metricKey: DATA_MISSING,
+        ruleId: null,
+        startDate: b.missingSince,
+        endDate: freshness.yesterday,
+        peakDate: freshness.yesterday,
+        direction: "down",
+        severity,
+        observed: String(b.days),
+        expected: state.expected,
+        score: b.days,
+        ongoing: true,
+      };
+      const incidentKey = `${team.id}:${seriesKeyOf(null, DATA_MISSING, "shop", b.shopId)}:${b.missingSince}`;
+      const stored: StoredCause = { scopeLabel: b.shopName, currency: team.currency, cause: null };
+      const event = await repo.createEvent({
+        workspaceId: team.workspaceId,
+        teamId: team.id,
+        ruleId: null,
+        metricKey: DATA_MISSING,
+        scopeType: "shop",
+        scopeId: b.shopId,
+        incidentKey,
+        ...state,
+        direction: "down",
+        score: b.days.toFixed(6),
+        rootCause: stored as object,
+      });
+      if (event) {
+        created.push({ event, finding });
+        continue;
+      }
+      // The key exists: another replica raised it just now, or this gap was called back within its grace and is
+      // missing again. Reopen it in place rather than post it twice.
+      const known = await repo.findByKey(incidentKey);
+      if (known && known.status === "resolved") {
+        const reopened = await repo.updateEvent(team, known.id, { ...state, status: "open", resolvedAt: null });
+        if (reopened.groupKey && reopened.postedAt && notify) changedGroups.add(reopened.groupKey);
+      }
+    }
+    const { posted, suppressed } = await postGroups(team, created, now, notify);
+
+    const through = completeThroughOf(freshness).shops;
+    const back: AlertEventRow[] = [];
+    for (const e of open) {
+      if (real.some((b) => b.shopId === e.scopeId)) continue;
+      if (await repo.resolveIfOpen(e.id, now.toJSDate())) back.push(e);
+    }
+    const announce = back.filter(
+      (e) => notify && e.postedAt && !(e.status === "snoozed" && e.snoozedUntil && e.snoozedUntil > now.toJSDate()),
+    );
+    if (announce.length && team.alertChannelId) {
+      const views = await toViews(announce, deps.members);
+      await deps.post(
+        team.alertChannelId,
+        renderDataBack(
+          views.map((alert, i) => ({
+            alert,
+            through: through.get(announce[i]?.scopeId ?? "") ?? freshness.yesterday,
+          })),
+          team.locale,
+        ),
+      );
+    }
+    for (const e of back) if (e.groupKey) changedGroups.add(e.groupKey);
+    for (const groupKey of changedGroups) await rerender(team, groupKey);
+    return { found: real.length, created: created.length, posted, suppressed, resolved: back.length };
   }
 
   return {

@@ -1,8 +1,11 @@
 // Daily series of the watched KPIs per scope (the team, each shop, each member), from one query's daily sums.
-// A day a scope recorded nothing is missing (NaN), not zero: a member's weekend is not a collapse.
+// A day a scope recorded nothing is missing (NaN), not zero: a member's weekend is not a collapse. So is a day that
+// is not complete yet (freshness): a shop's half-imported day is not a GMV fall, and a shop that stopped reporting
+// raises its own "no data" alert instead of a collapse on every metric.
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import { computeMetric } from "../domain/metrics.js";
+import { dayBefore, type TeamFreshness } from "../freshness/rules.js";
 import type { DailyScopeSum } from "./repository.js";
 import type { AlertScopeType } from "./types.js";
 
@@ -13,6 +16,30 @@ export interface ScopeSeries {
   base: Map<string, (Decimal | undefined)[]>;
   /** Days the scope's total is known to be partial (a shop has not reported yet): treated as missing. */
   incomplete?: Set<number>;
+}
+
+/** Through which day each scope's facts are complete, from freshness. */
+export interface CompleteThrough {
+  /** The team's last complete day: its own series is missing after it. */
+  team: string;
+  /** Each shop's last complete day. A shop without a declaring feed has none: nothing is known, nothing is masked. */
+  shops: ReadonlyMap<string, string>;
+}
+
+/**
+ * Reads the last complete day of the team and of each shop from its freshness: a shop that is behind is complete
+ * through the day before its gap; any other shop through the last day one of its feeds declared whole (a shop that
+ * stopped weeks ago no longer holds the team back, but its own series still ends where its data does).
+ */
+export function completeThroughOf(freshness: TeamFreshness): CompleteThrough {
+  const shops = new Map<string, string>();
+  for (const f of freshness.feeds) {
+    if (f.shopId === null || f.completeThrough === null) continue;
+    const known = shops.get(f.shopId);
+    if (known === undefined || f.completeThrough > known) shops.set(f.shopId, f.completeThrough);
+  }
+  for (const b of freshness.behind) shops.set(b.shopId, dayBefore(b.missingSince));
+  return { team: freshness.completeThrough, shops };
 }
 
 export function dateRange(from: string, to: string): string[] {
@@ -29,11 +56,28 @@ function put(series: ScopeSeries, metricKey: string, index: number, value: Decim
   values[index] = (values[index] ?? new Decimal(0)).plus(value);
 }
 
+/** Indices of the dates after `through`: the days a series must not be read on. */
+function after(dates: string[], through: string | undefined): Set<number> {
+  const out = new Set<number>();
+  if (through === undefined) return out;
+  dates.forEach((d, i) => {
+    if (d > through) out.add(i);
+  });
+  return out;
+}
+
 /**
  * Groups the sums by scope. The team's own series follows the KPI engine's roll-up rule: a stored metric comes
  * from the team's shop- and team-level facts when it has any in the window, else from its members' facts.
+ * The team's series ends at the team's last complete day and each shop's at its own; a member's series is the
+ * member's own facts (logs, attributions) and does not wait for the shops.
  */
-export function buildSeries(teamId: string, dates: string[], sums: DailyScopeSum[]): ScopeSeries[] {
+export function buildSeries(
+  teamId: string,
+  dates: string[],
+  sums: DailyScopeSum[],
+  complete: CompleteThrough,
+): ScopeSeries[] {
   const index = new Map(dates.map((d, i) => [d, i]));
   const scopes = new Map<string, ScopeSeries>();
   const teamOrg: ScopeSeries = { scopeType: "team", scopeId: teamId, base: new Map() };
@@ -52,31 +96,11 @@ export function buildSeries(teamId: string, dates: string[], sums: DailyScopeSum
   for (const [metricKey, values] of teamMembers.base) {
     if (!teamOrg.base.has(metricKey)) teamOrg.base.set(metricKey, values);
   }
-  teamOrg.incomplete = partialDays(dates.length, sums, index);
+  teamOrg.incomplete = after(dates, complete.team);
+  for (const series of scopes.values()) {
+    if (series.scopeType === "shop") series.incomplete = after(dates, complete.shops.get(series.scopeId));
+  }
   return [teamOrg, ...scopes.values()];
-}
-
-/**
- * Days a team total would be partial: some shop that reported in the week before has no facts yet. Shops import
- * at different times; without this, the first shop's import of the day reads as the team's sales collapsing.
- */
-function partialDays(length: number, sums: DailyScopeSum[], index: Map<string, number>): Set<number> {
-  const shopsByDay: Set<string>[] = Array.from({ length }, () => new Set());
-  for (const s of sums) {
-    const i = index.get(s.date);
-    if (s.scopeType === "shop" && i !== undefined) shopsByDay[i]?.add(s.scopeId);
-  }
-  const partial = new Set<number>();
-  for (let i = 1; i < length; i++) {
-    const present = shopsByDay[i] as Set<string>;
-    for (let back = Math.max(0, i - 7); back < i; back++) {
-      if ([...(shopsByDay[back] as Set<string>)].some((shop) => !present.has(shop))) {
-        partial.add(i);
-        break;
-      }
-    }
-  }
-  return partial;
 }
 
 /** The KPI per day as a plain number for the detector (NaN: no data or a zero denominator), and the exact value. */

@@ -13,7 +13,7 @@ import { findMetric } from "../domain/metrics.js";
 import { assertCanHandleAlert, atLeast } from "../domain/permissions.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
-import { type RuleView, renderAlertGroup, renderAlertList, renderRules, shortIdOf } from "./render.js";
+import { DATA_MISSING, type RuleView, renderAlertGroup, renderAlertList, renderRules, shortIdOf } from "./render.js";
 import type { AlertEventRow, AlertRepository, AlertRuleRow } from "./repository.js";
 import type { AlertScan, ScanSummary } from "./scan.js";
 import { teamSensitivity } from "./scan.js";
@@ -38,6 +38,17 @@ const SENSITIVITY_WORDS: Record<string, Sensitivity> = {
   high: "high",
   高: "high",
 };
+
+/** What "/alert mute data 24h" may say for the "no data from <shop>" alerts (they are not a metric). */
+const MISSING_DATA_WORDS: ReadonlySet<string> = new Set([
+  "data",
+  "nodata",
+  "missing",
+  DATA_MISSING,
+  "数据",
+  "无数据",
+  "缺数据",
+]);
 
 /** Alert ids and group keys are cuids (25 characters); anything longer is not one, and is not looked up. */
 const MAX_ALERT_REF = 40;
@@ -98,7 +109,11 @@ export function createAlertService(deps: AlertServiceDeps) {
 
   async function render(events: AlertEventRow[], team: TeamProfile, locale: Locale): Promise<OutgoingMessage> {
     const fresh = await repo.group(team, events[0]?.groupKey ?? events[0]?.id ?? "");
-    return renderAlertGroup(await toViews(fresh.length ? fresh : events, members), { zone: team.timezone, locale });
+    return renderAlertGroup(await toViews(fresh.length ? fresh : events, members), {
+      zone: team.timezone,
+      locale,
+      team: team.name,
+    });
   }
 
   async function scopeOf(team: TeamProfile, ref: AlertScopeRef | null) {
@@ -221,7 +236,7 @@ export function createAlertService(deps: AlertServiceDeps) {
     ): Promise<{ what: string; until: DateTime }> {
       if (!what) throw new UserError("alert.mute_what", {}, ALERT_EXAMPLES.mute);
       const until = deps.clock().plus({ minutes });
-      const metric = findMetric(what);
+      const metric = MISSING_DATA_WORDS.has(what.toLowerCase()) ? { key: DATA_MISSING } : findMetric(what);
       if (metric) {
         const team = await teamOf(member);
         assertCanChangeRules(member, team);
@@ -339,7 +354,7 @@ export function createAlertService(deps: AlertServiceDeps) {
       const views = await toViews(await repo.group(team, events[0]?.groupKey ?? ""), members);
       if (assignee.id !== member.id) {
         await deps.notify(assignee, (l) => {
-          const alert = renderAlertGroup(views, { zone: assignee.timezone, locale: l });
+          const alert = renderAlertGroup(views, { zone: assignee.timezone, locale: l, team: team.name });
           return message([
             { type: "section", text: t(l, "alert.assigned_dm", { by: member.handle }) },
             ...alert.blocks,

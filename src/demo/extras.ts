@@ -37,7 +37,6 @@ export async function seedContentLogs(
   tx: Tx,
   ctx: {
     workspaceId: string;
-    today: string;
     teams: FactContext["teams"];
     memberId: (handle: string) => string;
     creators: FactContext["creators"];
@@ -46,7 +45,7 @@ export async function seedContentLogs(
   const id = ctx.teams.find((t) => t.def.slug === "ID-beauty") as FactContext["teams"][number];
   const uk = ctx.teams.find((t) => t.def.slug === "UK-gadgets") as FactContext["teams"][number];
   const at = (team: typeof id, hour: number): { localDate: Date; loggedAt: Date } => {
-    const day: DateTime = parseToday(ctx.today, team.def.timezone).minus({ days: 1 });
+    const day: DateTime = parseToday(team.today, team.def.timezone).minus({ days: 1 });
     return { localDate: dbDate(day.toISODate() as string), loggedAt: day.set({ hour }).toJSDate() };
   };
   const creator = ctx.creators.find((c) => c.def.displayHandle === "GlowUpMaya");

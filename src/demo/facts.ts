@@ -1,10 +1,12 @@
-// Generates the demo facts: per shop and content type, ad spend, per member and per creator, for 90 days.
-// Pure: takes the ids of the rows already created and returns fact rows (values as Decimal strings) plus
-// the daily totals the targets are sized from. Money is formatted with Decimal before it is stored.
+// Generates the demo facts: per shop and content type, ad spend, per member and per creator, for 90 days ending
+// yesterday in each team's own zone. Pure: takes the ids of the rows already created and returns fact rows (values
+// as Decimal strings) plus the daily totals the targets are sized from. Money is formatted with Decimal before it
+// is stored. The shop left behind on purpose (freshness.ts) has no shop facts on its missing days.
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import type { ContentType, ScopeType, TrafficSource } from "../generated/prisma/enums.js";
 import type { DemoCreator, DemoMember, DemoShop, DemoTeam } from "./fixtures.js";
+import { isBehindDay } from "./freshness.js";
 import { type DemoDay, dbDate, demoDays } from "./fx.js";
 import { incidentFactor } from "./incidents.js";
 import { createRng } from "./random.js";
@@ -30,8 +32,8 @@ export interface FactRow {
 
 export interface FactContext {
   workspaceId: string;
-  today: string;
-  teams: readonly { def: DemoTeam; id: string; holidays: ReadonlySet<string> }[];
+  /** `today` is the team's own local date: the seeded days end at its yesterday. */
+  teams: readonly { def: DemoTeam; id: string; holidays: ReadonlySet<string>; today: string }[];
   shops: readonly { def: DemoShop; id: string }[];
   members: readonly { def: DemoMember; id: string }[];
   /** salesFrom/salesUntil: local dates between which the creator sells (null: never). */
@@ -65,7 +67,7 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
   const teamContent = new Map<string, Map<string, Record<string, { gmv: number; orders: number }>>>();
 
   for (const team of ctx.teams) {
-    const days = demoDays(ctx.today, team.def.timezone);
+    const days = demoDays(team.today, team.def.timezone);
     const base = { workspaceId: ctx.workspaceId, teamId: team.id, source: "demo" as const };
     const fact = (day: DemoDay, metricKey: string, value: string, rest: Partial<FactRow>): void => {
       rows.push({
@@ -99,6 +101,8 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
       const ctrScale = rng.between(0.85, 1.15);
       const scope = { scopeType: "shop" as const, scopeId: shop.id, shopId: shop.id };
       for (const day of days) {
+        // A held-back day is generated (the same draws, the members' own sales) but not stored: it is not in yet.
+        const shopFact: typeof fact = isBehindDay(shop.def.externalId, day.daysAgo) ? () => {} : fact;
         const trend = 1 + 0.001 * (days.length - day.daysAgo);
         let dayGmv = 0;
         const content = perDate.get(day.date) ?? {};
@@ -125,13 +129,13 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
           const returned = Math.round(items * shop.def.returnRate * returnNoise * factor("items_returned"));
           const refund = money(Number(gmv) * shop.def.refundRate * refundNoise * factor("refund_amount"), currency);
           const dims = { ...scope, contentType };
-          fact(day, "gmv_gross", gmv, { ...dims, ...local(gmv) });
-          fact(day, "orders", String(orders), dims);
-          fact(day, "items_sold", String(items), dims);
-          fact(day, "items_returned", String(returned), dims);
-          fact(day, "refund_amount", refund, { ...dims, ...local(refund) });
-          fact(day, "impressions", String(impressions), dims);
-          fact(day, "clicks", String(clicks), dims);
+          shopFact(day, "gmv_gross", gmv, { ...dims, ...local(gmv) });
+          shopFact(day, "orders", String(orders), dims);
+          shopFact(day, "items_sold", String(items), dims);
+          shopFact(day, "items_returned", String(returned), dims);
+          shopFact(day, "refund_amount", refund, { ...dims, ...local(refund) });
+          shopFact(day, "impressions", String(impressions), dims);
+          shopFact(day, "clicks", String(clicks), dims);
           dayGmv += Number(gmv);
           const sum = content[contentType] ?? { gmv: 0, orders: 0 };
           content[contentType] = { gmv: sum.gmv + Number(gmv), orders: sum.orders + orders };
@@ -157,7 +161,7 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
           const buy = ctx.usdRate(buyCurrency, day.date);
           const original = new Decimal(spend).times(local.rate).div(buy.rate).toDecimalPlaces(2);
           const value = original.times(buy.rate).div(local.rate).toFixed(2);
-          fact(day, "ad_spend", value, {
+          shopFact(day, "ad_spend", value, {
             ...paid,
             originalCurrency: buyCurrency,
             originalAmount: original.toFixed(2),
@@ -165,7 +169,7 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
           });
         } else {
           const value = money(spend, currency);
-          fact(day, "ad_spend", value, { ...paid, ...local(value) });
+          shopFact(day, "ad_spend", value, { ...paid, ...local(value) });
         }
       }
     }

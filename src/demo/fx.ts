@@ -55,13 +55,16 @@ export interface DemoFxRate {
   usdRate: string;
 }
 
-/** A slowly mean-reverting drift around each base rate (within about ±2%), one row per currency and day. */
-export function demoFxRates(today: string): DemoFxRate[] {
+/**
+ * A slowly mean-reverting drift around each base rate (within about ±2%), one row per currency and day: the `count`
+ * days before `today` (more than DEMO_DAYS when the teams' todays differ, so the earliest zone's first day has one).
+ */
+export function demoFxRates(today: string, count = DEMO_DAYS): DemoFxRate[] {
   const rows: DemoFxRate[] = [];
   for (const [currency, { rate, digits }] of Object.entries(DEMO_FX_BASE)) {
     const rng = createRng(`fx:${currency}`);
     let drift = 0;
-    for (const day of demoDays(today, "UTC")) {
+    for (const day of demoDays(today, "UTC", count)) {
       drift = 0.85 * drift + rng.between(-0.003, 0.003);
       if (currency === DEMO_MISSING_FX.currency && DEMO_MISSING_FX.daysAgo.includes(day.daysAgo)) continue;
       const usdRate = currency === "USD" ? "1" : new Decimal(rate).times(1 + drift).toFixed(digits);

@@ -1,7 +1,9 @@
-// Loads the "Starling Demo" workspace: 3 market teams, 12 people, 6 shops, ~20 creators, 90 days of facts with
-// three planted incidents (incidents.ts), FX rates, targets and alert rules. Deterministic for a given `today`
-// (seeded PRNG, no clock, no Math.random), idempotent (does nothing when the workspace exists) and atomic
-// (one transaction). Metric definitions must already be synced: facts and targets reference them.
+// Loads the "Starling Demo" workspace: 3 market teams, 12 people, 6 shops, ~20 creators, 90 days of facts ending
+// yesterday in each team's own zone, with three planted incidents (incidents.ts), one shop a day behind on purpose
+// and a SourceDay row per shop day that is in (freshness.ts), FX rates, targets and alert rules. Deterministic for
+// a given instant (seeded PRNG, no Math.random, the clock passed in), idempotent (does nothing when the workspace
+// exists) and atomic (one transaction). Metric definitions must already be synced: facts and targets reference them.
+import { DateTime } from "luxon";
 import type { PrismaClient } from "../db/client.js";
 import { creatorTimeline } from "./creators.js";
 import { seedAlertRules, seedContentLogs, type Tx } from "./extras.js";
@@ -15,10 +17,12 @@ import {
   DEMO_WORKSPACE_NAME,
   type DemoTeam,
 } from "./fixtures.js";
-import { DEMO_DAYS, dbDate, demoFxRates, parseToday, rateLookup } from "./fx.js";
+import { demoSourceDays } from "./freshness.js";
+import { DEMO_DAYS, dbDate, demoDays, demoFxRates, parseToday, rateLookup } from "./fx.js";
 import { demoTargets } from "./targets.js";
 
 export { DEMO_WORKSPACE_NAME } from "./fixtures.js";
+export { DEMO_BEHIND } from "./freshness.js";
 export { DEMO_MISSING_FX } from "./fx.js";
 export { DEMO_INCIDENTS, type DemoIncident, incidentDaysAgo } from "./incidents.js";
 
@@ -38,26 +42,51 @@ const HOLIDAYS: Partial<Record<DemoTeam["slug"], { inDays: number; name: string 
   "TH-home": { inDays: 10, name: "Staff training day" },
 };
 
+/**
+ * When the demo is seeded for: an instant, at which each team's today is its own local date (Jakarta's 3 December
+ * morning is still 2 December in London), or one date that is every team's today.
+ */
+export type DemoWhen = { now: DateTime } | { today: string };
+
+interface DemoCalendar {
+  /** The instant the demo's data arrived by (null: a bare date, no instant). */
+  now: DateTime | null;
+  todayOf(zone: string): string;
+  /** The earliest and latest of the teams' todays. */
+  earliest: string;
+  latest: string;
+}
+
+function calendarOf(when: DemoWhen): DemoCalendar {
+  const now = "now" in when ? when.now : null;
+  const fixed = "today" in when ? when.today : null;
+  if (now !== null && !now.isValid) throw new Error("seedDemoData: an invalid instant");
+  const todayOf = (zone: string) => fixed ?? (now?.setZone(zone).toISODate() as string);
+  for (const team of DEMO_TEAMS) parseToday(todayOf(team.timezone), team.timezone); // fail fast on a bad date
+  const todays = DEMO_TEAMS.map((t) => todayOf(t.timezone)).sort();
+  return { now, todayOf, earliest: todays[0] as string, latest: todays.at(-1) as string };
+}
+
 export async function seedDemoData(
   prisma: PrismaClient,
-  options: { today: string },
+  options: DemoWhen,
 ): Promise<{ seeded: boolean; facts: number }> {
-  const { today } = options;
-  parseToday(today, "UTC"); // fail fast on a malformed date, before opening a transaction
+  const calendar = calendarOf(options); // fails fast on a malformed date, before opening a transaction
   return prisma.$transaction(
     async (tx) => {
       await tx.$queryRawUnsafe(`SELECT 1 AS ok FROM (SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})) AS locked`);
       const existing = await tx.workspace.findFirst({ where: { name: DEMO_WORKSPACE_NAME }, select: { id: true } });
       if (existing !== null) return { seeded: false, facts: 0 };
-      return { seeded: true, facts: await seedInto(tx, today) };
+      return { seeded: true, facts: await seedInto(tx, calendar) };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
 }
 
-async function seedInto(tx: Tx, today: string): Promise<number> {
-  // Rows that exist "since before the data starts": a fixed instant, so the same `today` gives the same rows.
-  const setUpAt = parseToday(today, "UTC")
+async function seedInto(tx: Tx, calendar: DemoCalendar): Promise<number> {
+  const { earliest, latest } = calendar;
+  // Rows that exist "since before the data starts": a fixed instant, so the same clock gives the same rows.
+  const setUpAt = parseToday(earliest, "UTC")
     .minus({ days: DEMO_DAYS + 1 })
     .toJSDate();
   const workspace = await tx.workspace.create({
@@ -83,6 +112,7 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
         createdAt: setUpAt,
       },
     });
+    const today = calendar.todayOf(def.timezone);
     const holiday = HOLIDAYS[def.slug];
     const holidays = new Set<string>();
     if (holiday !== undefined) {
@@ -93,7 +123,7 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
     await tx.standupQuestion.createMany({
       data: STANDUP_QUESTIONS.map((q, i) => ({ teamId: team.id, position: i + 1, ...q })),
     });
-    teams.push({ def, id: team.id, holidays });
+    teams.push({ def, id: team.id, holidays, today });
   }
   const teamOf = (slug: string | null) => teams.find((t) => t.def.slug === slug);
 
@@ -150,13 +180,18 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
   });
 
   // FX rates are global, not per workspace: keep rows someone already has, then convert with what is stored.
-  const fxRows = demoFxRates(today);
+  // Through the latest team's yesterday, from the earliest team's first day.
+  const spread = DateTime.fromISO(latest, { zone: "utc" }).diff(
+    DateTime.fromISO(earliest, { zone: "utc" }),
+    "days",
+  ).days;
+  const fxRows = demoFxRates(latest, DEMO_DAYS + Math.round(spread));
   await tx.fxRate.createMany({
     data: fxRows.map((r) => ({ currency: r.currency, date: dbDate(r.date), usdRate: r.usdRate })),
     skipDuplicates: true,
   });
   const stored = await tx.fxRate.findMany({
-    where: { date: { gte: dbDate(fxRows[0]?.date ?? today), lte: dbDate(today) } },
+    where: { date: { gte: dbDate(fxRows[0]?.date ?? earliest), lte: dbDate(latest) } },
   });
   const lookups = new Map<string, ReturnType<typeof rateLookup>>();
   const usdRate: FactContext["usdRate"] = (currency, date) => {
@@ -174,7 +209,7 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
   const creators: FactContext["creators"][number][] = [];
   for (const def of DEMO_CREATORS) {
     const team = teamOf(def.teamSlug) as (typeof teams)[number];
-    const timeline = creatorTimeline(def, team.def, today);
+    const timeline = creatorTimeline(def, team.def, team.today);
     const ownerId = memberId(def.ownerHandle);
     const creator = await tx.creator.create({
       data: {
@@ -205,12 +240,20 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
     creators.push({ def, id: creator.id, salesFrom: timeline.salesFrom, salesUntil: timeline.salesUntil });
   }
 
-  const { rows, stats } = generateFacts({ workspaceId, today, teams, shops, members, creators, usdRate });
+  const { rows, stats } = generateFacts({ workspaceId, teams, shops, members, creators, usdRate });
   for (let i = 0; i < rows.length; i += FACT_BATCH) {
     await insertFacts(tx, rows.slice(i, i + FACT_BATCH));
   }
+  // What each shop's feed delivered: every seeded shop day complete, as a nightly sync would have it.
+  for (const shop of shops) {
+    const team = teamOf(shop.def.teamSlug) as (typeof teams)[number];
+    const days = demoDays(team.today, team.def.timezone);
+    await tx.sourceDay.createMany({
+      data: demoSourceDays({ workspaceId, teamId: team.id, shop, zone: team.def.timezone, days, now: calendar.now }),
+    });
+  }
 
-  for (const spec of demoTargets({ today, teams, members, stats, managerHandle: "mei" })) {
+  for (const spec of demoTargets({ teams, members, stats, managerHandle: "mei" })) {
     const { tiers, createdByHandle, periodStart, ...target } = spec;
     await tx.target.create({
       data: {
@@ -224,7 +267,7 @@ async function seedInto(tx: Tx, today: string): Promise<number> {
   }
 
   await seedAlertRules(tx, { workspaceId, teams, members, setUpAt });
-  await seedContentLogs(tx, { workspaceId, today, teams, memberId, creators });
+  await seedContentLogs(tx, { workspaceId, teams, memberId, creators });
   return rows.length;
 }
 

@@ -47,15 +47,15 @@ function mean(values: Iterable<number>): number {
 }
 
 export function demoTargets(input: {
-  today: string;
-  teams: readonly { def: DemoTeam; id: string; holidays: ReadonlySet<string> }[];
+  /** Each team's `today` is its own local date. */
+  teams: readonly { def: DemoTeam; id: string; holidays: ReadonlySet<string>; today: string }[];
   members: readonly { def: DemoMember; id: string }[];
   stats: FactStats;
   managerHandle: string;
 }): TargetSpec[] {
   const specs: TargetSpec[] = [];
   for (const team of input.teams) {
-    const now = parseToday(input.today, team.def.timezone);
+    const now = parseToday(team.today, team.def.timezone);
     const month = { start: now.startOf("month"), end: now.endOf("month") };
     const week = { start: now.startOf("week"), end: now.endOf("week") };
     const since = now.minus({ days: 28 }).toISODate() as string;

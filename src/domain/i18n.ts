@@ -1,5 +1,6 @@
 // The message catalogue. English is the source of the key list; the Chinese table is typed against
 // it, so a key missing from either language is a compile error, not a blank reply.
+import { missingMessages } from "../alerts/missing-messages.js";
 import { platformMessages } from "../chat/platform-messages.js";
 import { freshnessCommandMessages } from "../freshness/command-messages.js";
 import { freshnessMessages } from "../freshness/messages.js";
@@ -17,6 +18,7 @@ const en = {
   ...importMessages.en,
   ...safetyMessages.en,
   ...freshnessMessages.en,
+  ...missingMessages.en,
   ...freshnessCommandMessages.en,
   // Errors: each says what was wrong; the dispatcher adds a correct example under "example".
   "error.unknown_command": "I don't know the command “{command}”. Commands: {commands}.",
@@ -525,6 +527,7 @@ const zh: Record<MessageKey, string> = {
   ...importMessages.zh,
   ...safetyMessages.zh,
   ...freshnessMessages.zh,
+  ...missingMessages.zh,
   ...freshnessCommandMessages.zh,
   "error.unknown_command": "我不认识命令“{command}”。可用命令：{commands}。",
   "error.unknown_action": "该按钮已失效（{action}），请重新执行命令。",

@@ -1,12 +1,15 @@
-// The demo seed on an in-memory PGlite: content, planted incidents, FX gaps, idempotency and determinism.
+// The demo seed on an in-memory PGlite: content, planted incidents, FX gaps, idempotency and determinism, each
+// team's days in its own zone, the SourceDay rows, and the shop left a day behind on purpose.
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
-import { DEMO_INCIDENTS, DEMO_MISSING_FX, incidentDaysAgo, seedDemoData } from "../../src/demo/seed.js";
+import { DEMO_BEHIND, DEMO_INCIDENTS, DEMO_MISSING_FX, incidentDaysAgo, seedDemoData } from "../../src/demo/seed.js";
 import { syncMetricDefinitions } from "../../src/metrics/registry-sync.js";
 
 const TODAY = "2026-11-20";
+/** 10:00 in London, 17:00 in Jakarta and Bangkok: the same date in every team's zone. */
+const NOW = DateTime.fromISO(`${TODAY}T10:00:00Z`, { zone: "utc" });
 const day = (daysAgo: number) =>
   DateTime.fromISO(TODAY, { zone: "utc" }).minus({ days: daysAgo }).toISODate() as string;
 
@@ -68,7 +71,7 @@ describe("seedDemoData", () => {
     db = await freshDatabase();
     await syncMetrics(db);
     const started = performance.now();
-    first = await seedDemoData(db.prisma, { today: TODAY });
+    first = await seedDemoData(db.prisma, { now: NOW });
     seconds = (performance.now() - started) / 1000;
   });
 
@@ -83,7 +86,7 @@ describe("seedDemoData", () => {
     console.info(`[demo seed] ${first.facts} facts in ${seconds.toFixed(1)} s`);
     const before = await rowCounts(db);
     expect(before.Fact).toBe(first.facts);
-    const again = await seedDemoData(db.prisma, { today: TODAY });
+    const again = await seedDemoData(db.prisma, { now: NOW });
     expect(again.seeded).toBe(false);
     expect(await rowCounts(db)).toEqual(before);
   });
@@ -174,11 +177,11 @@ describe("seedDemoData", () => {
   it("is atomic, and deterministic: a fresh database seeded for the same day has the same facts", async () => {
     other = await freshDatabase();
     // Without metric definitions the facts violate their foreign key: nothing at all may be left behind.
-    await expect(seedDemoData(other.prisma, { today: TODAY })).rejects.toThrow();
+    await expect(seedDemoData(other.prisma, { now: NOW })).rejects.toThrow();
     const leftovers = Object.entries(await rowCounts(other)).filter(([t, n]) => t !== "_prisma_migrations" && n > 0);
     expect(leftovers).toEqual([]);
     await syncMetrics(other);
-    const result = await seedDemoData(other.prisma, { today: TODAY });
+    const result = await seedDemoData(other.prisma, { now: NOW });
     expect(result).toEqual(first);
     const fingerprint = (d: Database) =>
       d.sql.query(
@@ -186,5 +189,80 @@ describe("seedDemoData", () => {
            FROM "Fact" GROUP BY 1, 2 ORDER BY 1, 2`,
       );
     expect(await fingerprint(other)).toEqual(await fingerprint(db));
+    const feeds = (d: Database) =>
+      d.sql.query(
+        `SELECT s.name, count(*)::int AS n, min(sd.date)::text AS first, max(sd.date)::text AS last,
+                sum(extract(epoch FROM sd."firstSeenAt"))::text AS arrivals
+           FROM "SourceDay" sd JOIN "Shop" s ON s.id = sd."shopId" GROUP BY 1 ORDER BY 1`,
+      );
+    expect(await feeds(other)).toEqual(await feeds(db));
+  });
+
+  it("writes a complete demo SourceDay row per shop day that is in, arriving within two hours of the day's end", async () => {
+    const rows = await db.sql.query<{ name: string; source: string; complete: boolean; date: string; lag: number }>(
+      `SELECT s.name, sd.source, sd.complete, sd.date::text AS date,
+              extract(epoch FROM sd."firstSeenAt" - ((sd.date + 1)::timestamp AT TIME ZONE s.timezone)) / 3600 AS lag
+         FROM "SourceDay" sd JOIN "Shop" s ON s.id = sd."shopId"`,
+    );
+    expect(new Set(rows.map((r) => `${r.source} ${r.complete}`))).toEqual(new Set(["demo true"]));
+    // Six shops × 90 days, less the behind shop's held-back day.
+    expect(rows).toHaveLength(6 * 90 - DEMO_BEHIND.days);
+    for (const r of rows) {
+      expect(Number(r.lag)).toBeGreaterThan(0);
+      expect(Number(r.lag)).toBeLessThan(2);
+    }
+    // Every fact day of a shop has its row, and no row claims a day without facts.
+    const [mismatch] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT DISTINCT f."shopId", f.date FROM "Fact" f WHERE f."scopeType" = 'shop'
+         EXCEPT SELECT sd."shopId", sd.date FROM "SourceDay" sd) x`,
+    );
+    expect(mismatch?.n).toBe(0);
+  });
+
+  it("leaves GizmoHub UK a day behind: its facts and feed end the day before yesterday", async () => {
+    const last = await db.sql.query<{ name: string; facts: string; feed: string }>(
+      `SELECT s.name, (SELECT max(date)::text FROM "Fact" f WHERE f."shopId" = s.id) AS facts,
+              (SELECT max(date)::text FROM "SourceDay" sd WHERE sd."shopId" = s.id) AS feed
+         FROM "Shop" s ORDER BY s.name`,
+    );
+    for (const row of last) {
+      const want = row.name === "GizmoHub UK" ? day(1 + DEMO_BEHIND.days) : day(1);
+      expect(row, row.name).toMatchObject({ facts: want, feed: want });
+    }
+  });
+});
+
+describe("seedDemoData in each team's own zone", () => {
+  let db: Database;
+  /** Jakarta's 3 December at 05:30 is 2 December 22:30 in London. */
+  const jakartaMorning = DateTime.fromISO("2026-12-03T05:30:00", { zone: "Asia/Jakarta" });
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    await syncMetrics(db);
+    await seedDemoData(db.prisma, { now: jakartaMorning });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("seeds through yesterday of each team's zone, and no arrival after the seeding instant", async () => {
+    const rows = await db.sql.query<{ slug: string; first: string; last: string; days: number }>(
+      `SELECT t.slug, min(f.date)::text AS first, max(f.date)::text AS last, count(DISTINCT f.date)::int AS days
+         FROM "Fact" f JOIN "Team" t ON t.id = f."teamId" GROUP BY 1 ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { slug: "ID-beauty", first: "2026-09-04", last: "2026-12-02", days: 90 },
+      { slug: "TH-home", first: "2026-09-04", last: "2026-12-02", days: 90 },
+      { slug: "UK-gadgets", first: "2026-09-03", last: "2026-12-01", days: 90 },
+    ]);
+    const [latest] = await db.sql.query<{ at: Date }>(`SELECT max("firstSeenAt") AS at FROM "SourceDay"`);
+    expect(new Date(latest?.at as Date).getTime()).toBeLessThanOrEqual(jakartaMorning.toMillis());
+    // FX rates reach back to London's first day and forward to Jakarta's yesterday.
+    const [fx] = await db.sql.query<{ first: string; last: string }>(
+      `SELECT min(date)::text AS first, max(date)::text AS last FROM "FxRate" WHERE currency = 'GBP'`,
+    );
+    expect(fx).toEqual({ first: "2026-09-03", last: "2026-12-02" });
   });
 });
