@@ -29,7 +29,7 @@ function feedLine(feed: FeedStatus, locale: Locale, today: string): string {
   const day = (iso: string | null) => (iso === null ? "–" : formatDay(iso, locale, today));
   const complete =
     feed.completeThrough !== null
-      ? day(feed.completeThrough)
+      ? t(locale, "freshness.complete_through", { date: day(feed.completeThrough) })
       : t(locale, feed.source === "ingest" ? "freshness.undeclared" : "freshness.never_complete");
   return `• ${t(locale, "freshness.feed", {
     source: t(locale, SOURCE[feed.source]),
@@ -39,10 +39,14 @@ function feedLine(feed: FeedStatus, locale: Locale, today: string): string {
   })}`;
 }
 
+/** Sources in the order a member thinks of them: the export, the API sync, the ingest API, the demo. */
+const bySource = (feeds: FeedStatus[]) =>
+  [...feeds].sort((a, b) => Object.keys(SOURCE).indexOf(a.source) - Object.keys(SOURCE).indexOf(b.source));
+
 function shopText(entry: ShopFreshness, locale: Locale, today: string): string {
   const lines = [`*${entry.shop.name}*`];
   if (entry.feeds.length === 0) lines.push(`• ${t(locale, "freshness.no_rows")}`);
-  for (const feed of entry.feeds) lines.push(feedLine(feed, locale, today));
+  for (const feed of bySource(entry.feeds)) lines.push(feedLine(feed, locale, today));
   if (entry.behind) {
     lines.push(
       entry.behind.lastCompleteDay === null
@@ -82,7 +86,7 @@ function teamBlocks(view: TeamFreshnessView, locale: Locale): Block[] {
     parts.push(
       [
         `*${t(locale, "freshness.team_feed", { team: team.slug })}*`,
-        ...view.teamFeeds.map((f) => feedLine(f, locale, today)),
+        ...bySource(view.teamFeeds).map((f) => feedLine(f, locale, today)),
       ].join("\n"),
     );
   }
