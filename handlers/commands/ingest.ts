@@ -36,12 +36,14 @@ export const ingestCommand: CommandHandler<Services> = {
       `/ingest token list · ${TOKEN_EXAMPLES.revoke}`,
       'POST /api/ingest/facts with "Authorization: Bearer <token>" and "Idempotency-Key: <one per batch>"; JSON {"facts": [{"date", "metric", "team" | "shop" | "member", "value", "currency"?, "contentType"?, "traffic"?, "productId"?}]} or text/csv; at most 10,000 facts',
       `curl -X POST https://<your host>/api/ingest/facts -H "Authorization: Bearer stk_…" -H "Idempotency-Key: erp-2026-11-20-1" -H "Content-Type: application/json" -d '{"facts":[{"date":"2026-11-20","metric":"gmv_gross","shop":"7495000000000000101","value":"1250.50","currency":"USD"}]}'`,
+      'Days complete: {"complete": [{"team": "ID-beauty", "shop"?: "<id or name>", "through": "2026-12-02"}]} (with or without facts), or ?complete_through=2026-12-02 on a CSV request; only days that are over',
     ],
     zh: [
       "/ingest 令牌 创建 erp：创建接入 API 令牌，只显示一次（管理员）",
       "/ingest 令牌 列表 · /ingest 令牌 撤销 stk_a1B2c3",
       'POST /api/ingest/facts，请求头 "Authorization: Bearer <令牌>" 和 "Idempotency-Key: <每批唯一>"；JSON {"facts": [{"date", "metric", "team" | "shop" | "member", "value", "currency"?, "contentType"?, "traffic"?, "productId"?}]} 或 text/csv；每次最多 10,000 条',
       `curl -X POST https://<your host>/api/ingest/facts -H "Authorization: Bearer stk_…" -H "Idempotency-Key: erp-2026-11-20-1" -H "Content-Type: application/json" -d '{"facts":[{"date":"2026-11-20","metric":"gmv_gross","shop":"7495000000000000101","value":"1250.50","currency":"USD"}]}'`,
+      '声明数据完整：{"complete": [{"team": "ID-beauty", "shop"?: "<店铺 id 或名称>", "through": "2026-12-02"}]}（可带或不带数据），CSV 请求加 ?complete_through=2026-12-02；只能声明已经结束的日期',
     ],
   },
   async run(ctx) {

@@ -33,6 +33,7 @@ export function renderHelp(locale: Locale): OutgoingMessage {
       { type: "section", text: t(locale, "ingest.help_intro", { path: INGEST_PATH }) },
       { type: "section", text: `\`\`\`\n${curlExample()}\n\`\`\`` },
       { type: "context", text: t(locale, "ingest.help_csv", { columns: CSV_HEADER }) },
+      { type: "context", text: t(locale, "ingest.help_complete") },
     ],
     { ephemeral: true },
   );

@@ -282,6 +282,17 @@ describe.each(DATABASE_KINDS)("ingest freshness on %s", (kind) => {
     expect(id.status).toBe(200);
   });
 
+  it("explains declarations in /ingest help, in English and Chinese", async () => {
+    // "/ingest" alone explains the API; "/ingest help" lists the command's usage.
+    const en = (await say("ava", "/ingest"))[0]?.text ?? "";
+    expect(en).toContain('"complete": [{"team": "ID-beauty", "shop": "<id or name>", "through": "2026-12-02"}]');
+    expect(en).toContain("?complete_through=2026-12-02");
+    expect((await say("mei", "/ingest"))[0]?.text).toContain("声明某天数据已完整");
+    const usage = (await say("ava", "/ingest help"))[0]?.text ?? "";
+    expect(usage).toContain('Days complete: {"complete": [{"team": "ID-beauty"');
+    expect((await say("mei", "/ingest help"))[0]?.text).toContain("声明数据完整：");
+  });
+
   it("answers a replay from the stored answer and writes no day again; another day under the key is a 409", async () => {
     const body = {
       facts: [{ date: "2026-11-22", metric: "orders", team: "TH-home", value: "7" }],
