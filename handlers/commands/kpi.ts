@@ -13,7 +13,7 @@ const SUB = {
   board: ["board", "leaderboard", "rank", "排行", "排行榜", "榜单"],
   compare: ["compare", "对比", "比较"],
   define: ["define", "definition", "定义", "公式"],
-  freshness: ["freshness", "fresh", "新鲜度", "数据新鲜度", "到数"],
+  freshness: ["freshness", "fresh", "新鲜度", "数据新鲜度", "数据"],
   link: LINK_WORDS,
 };
 const is = (word: string | undefined, list: string[]) => word !== undefined && list.includes(word.toLowerCase());

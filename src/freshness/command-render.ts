@@ -90,7 +90,9 @@ function teamBlocks(view: TeamFreshnessView, locale: Locale): Block[] {
       ].join("\n"),
     );
   }
-  blocks.push({ type: "section", text: parts.length ? parts.join("\n\n") : t(locale, "freshness.no_shops") });
+  // A section per shop: a team with many shops splits into parts instead of one text past the platform's limit.
+  if (parts.length === 0) blocks.push({ type: "section", text: t(locale, "freshness.no_shops") });
+  for (const text of parts) blocks.push({ type: "section", text });
   return blocks;
 }
 

@@ -151,6 +151,7 @@ describe.each(DATABASE_KINDS)("/kpi freshness on %s", (kind) => {
     expect(reply).toContain("卖家中心导出：最新数据 11月22日 · 完整至 11月22日 · 通常在当天结束后约 9 小时到达");
     expect(reply).toContain("*HomeNest Thailand*\n• 还没有数据：从未导入、同步或接入");
     expect(reply).toContain("聊天记录（/log）：每天结束后，当天的记录即视为完整。");
+    expect(await text("mei", "/kpi 数据 团队 TH-home")).toContain("数据新鲜度 · TH-home");
     // An admin names any team.
     expect(await text("ava", "/kpi freshness team UK-gadgets")).toContain("Data freshness · UK-gadgets");
   });
