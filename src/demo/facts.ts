@@ -32,6 +32,8 @@ export interface FactRow {
 
 export interface FactContext {
   workspaceId: string;
+  /** Days the behind shop is held back (freshness.ts, demoBehindDays). */
+  behindDays: number;
   /** `today` is the team's own local date: the seeded days end at its yesterday. */
   teams: readonly { def: DemoTeam; id: string; holidays: ReadonlySet<string>; today: string }[];
   shops: readonly { def: DemoShop; id: string }[];
@@ -102,7 +104,7 @@ export function generateFacts(ctx: FactContext): { rows: FactRow[]; stats: FactS
       const scope = { scopeType: "shop" as const, scopeId: shop.id, shopId: shop.id };
       for (const day of days) {
         // A held-back day is generated (the same draws, the members' own sales) but not stored: it is not in yet.
-        const shopFact: typeof fact = isBehindDay(shop.def.externalId, day.daysAgo) ? () => {} : fact;
+        const shopFact: typeof fact = isBehindDay(shop.def.externalId, day.daysAgo, ctx.behindDays) ? () => {} : fact;
         const trend = 1 + 0.001 * (days.length - day.daysAgo);
         let dayGmv = 0;
         const content = perDate.get(day.date) ?? {};

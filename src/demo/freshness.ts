@@ -3,7 +3,7 @@
 // about time: "/kpi team UK-gadgets" through the day before yesterday, "GizmoHub UK: no data since …", and the
 // morning scan's "no data from GizmoHub UK" alert.
 import { DateTime } from "luxon";
-import type { DemoShop } from "./fixtures.js";
+import { DEMO_SHOPS, DEMO_TEAMS, type DemoShop } from "./fixtures.js";
 import { dbDate } from "./fx.js";
 import { createRng } from "./random.js";
 
@@ -17,9 +17,25 @@ export const DEMO_BEHIND: Readonly<{ shopExternalId: string; days: number }> = {
   days: 1,
 };
 
+/**
+ * Before 03:00 of the behind shop's day its yesterday is not overdue yet (the demo's arrivals come at most 1.5 h
+ * after midnight, and the scan waits an hour past a shop's usual arrival): seeded then, the shop is held back one
+ * day more, so the "no data" alert shows right after `npm start` whatever the hour. (Jakarta's 08:00 is London's
+ * 01:00: GizmoHub UK is two days behind then, one day from London's 03:00 on.)
+ */
+const OVERDUE_FROM_HOUR = 3;
+
+/** How many days (through yesterday) the behind shop is held back when the demo is seeded at `now`. */
+export function demoBehindDays(now: DateTime | null): number {
+  const shop = DEMO_SHOPS.find((s) => s.externalId === DEMO_BEHIND.shopExternalId);
+  const zone = DEMO_TEAMS.find((t) => t.slug === shop?.teamSlug)?.timezone ?? "UTC";
+  if (now === null || now.setZone(zone).hour >= OVERDUE_FROM_HOUR) return DEMO_BEHIND.days;
+  return DEMO_BEHIND.days + 1;
+}
+
 /** Whether a shop's day (days before its team's today) is held back: no facts, no SourceDay row. */
-export function isBehindDay(shopExternalId: string, daysAgo: number): boolean {
-  return shopExternalId === DEMO_BEHIND.shopExternalId && daysAgo <= DEMO_BEHIND.days;
+export function isBehindDay(shopExternalId: string, daysAgo: number, behindDays: number): boolean {
+  return shopExternalId === DEMO_BEHIND.shopExternalId && daysAgo <= behindDays;
 }
 
 /**
@@ -51,13 +67,15 @@ export function demoSourceDays(input: {
   zone: string;
   days: readonly { date: string; daysAgo: number }[];
   now: DateTime | null;
+  /** demoBehindDays(now). */
+  behindDays: number;
 }): DemoSourceDay[] {
   const rng = createRng(`arrival:${input.shop.def.externalId}`);
   const lag = rng.between(LAG_HOURS.min, LAG_HOURS.max);
   const rows: DemoSourceDay[] = [];
   for (const day of input.days) {
     const jitter = rng.between(-LAG_HOURS.jitter, LAG_HOURS.jitter);
-    if (isBehindDay(input.shop.def.externalId, day.daysAgo)) continue;
+    if (isBehindDay(input.shop.def.externalId, day.daysAgo, input.behindDays)) continue;
     const dayEnd = DateTime.fromISO(day.date, { zone: input.zone }).plus({ days: 1 });
     const arrived = dayEnd.plus({ minutes: Math.round((lag + jitter) * 60) }).toJSDate();
     const at = input.now !== null && arrived > input.now.toJSDate() ? input.now.toJSDate() : arrived;

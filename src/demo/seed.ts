@@ -17,7 +17,7 @@ import {
   DEMO_WORKSPACE_NAME,
   type DemoTeam,
 } from "./fixtures.js";
-import { demoSourceDays } from "./freshness.js";
+import { demoBehindDays, demoSourceDays } from "./freshness.js";
 import { DEMO_DAYS, dbDate, demoDays, demoFxRates, parseToday, rateLookup } from "./fx.js";
 import { demoTargets } from "./targets.js";
 
@@ -240,7 +240,8 @@ async function seedInto(tx: Tx, calendar: DemoCalendar): Promise<number> {
     creators.push({ def, id: creator.id, salesFrom: timeline.salesFrom, salesUntil: timeline.salesUntil });
   }
 
-  const { rows, stats } = generateFacts({ workspaceId, teams, shops, members, creators, usdRate });
+  const behindDays = demoBehindDays(calendar.now);
+  const { rows, stats } = generateFacts({ workspaceId, behindDays, teams, shops, members, creators, usdRate });
   for (let i = 0; i < rows.length; i += FACT_BATCH) {
     await insertFacts(tx, rows.slice(i, i + FACT_BATCH));
   }
@@ -249,7 +250,15 @@ async function seedInto(tx: Tx, calendar: DemoCalendar): Promise<number> {
     const team = teamOf(shop.def.teamSlug) as (typeof teams)[number];
     const days = demoDays(team.today, team.def.timezone);
     await tx.sourceDay.createMany({
-      data: demoSourceDays({ workspaceId, teamId: team.id, shop, zone: team.def.timezone, days, now: calendar.now }),
+      data: demoSourceDays({
+        workspaceId,
+        teamId: team.id,
+        shop,
+        zone: team.def.timezone,
+        days,
+        now: calendar.now,
+        behindDays,
+      }),
     });
   }
 

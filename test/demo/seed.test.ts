@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type Database } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
+import { demoBehindDays } from "../../src/demo/freshness.js";
 import { DEMO_BEHIND, DEMO_INCIDENTS, DEMO_MISSING_FX, incidentDaysAgo, seedDemoData } from "../../src/demo/seed.js";
 import { syncMetricDefinitions } from "../../src/metrics/registry-sync.js";
 
@@ -257,6 +258,10 @@ describe("seedDemoData in each team's own zone", () => {
       { slug: "TH-home", first: "2026-09-04", last: "2026-12-02", days: 90 },
       { slug: "UK-gadgets", first: "2026-09-03", last: "2026-12-01", days: 90 },
     ]);
+    const [gizmo] = await db.sql.query<{ last: string }>(
+      `SELECT max(f.date)::text AS last FROM "Fact" f JOIN "Shop" s ON s.id = f."shopId" WHERE s.name = 'GizmoHub UK'`,
+    );
+    expect(gizmo?.last).toBe("2026-11-30");
     const [latest] = await db.sql.query<{ at: Date }>(`SELECT max("firstSeenAt") AS at FROM "SourceDay"`);
     expect(new Date(latest?.at as Date).getTime()).toBeLessThanOrEqual(jakartaMorning.toMillis());
     // FX rates reach back to London's first day and forward to Jakarta's yesterday.
@@ -264,5 +269,14 @@ describe("seedDemoData in each team's own zone", () => {
       `SELECT min(date)::text AS first, max(date)::text AS last FROM "FxRate" WHERE currency = 'GBP'`,
     );
     expect(fx).toEqual({ first: "2026-09-03", last: "2026-12-02" });
+  });
+
+  it("holds the behind shop back a day more before London's 03:00, so its gap is already overdue", () => {
+    const london = (time: string) => DateTime.fromISO(time, { zone: "Europe/London" });
+    expect(demoBehindDays(london("2026-12-03T01:00:00"))).toBe(2);
+    expect(demoBehindDays(london("2026-12-03T02:59:00"))).toBe(2);
+    expect(demoBehindDays(london("2026-12-03T03:00:00"))).toBe(1);
+    expect(demoBehindDays(london("2026-12-02T22:30:00"))).toBe(1);
+    expect(demoBehindDays(null)).toBe(DEMO_BEHIND.days);
   });
 });

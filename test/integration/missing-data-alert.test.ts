@@ -229,3 +229,26 @@ describe.each(DATABASE_KINDS)("missing-data alerts on %s", (kind) => {
     }
   });
 });
+
+describe.each(DATABASE_KINDS)("the demo started on Jakarta's 3 Dec morning on %s", (kind) => {
+  let app: Starling;
+  beforeAll(async () => {
+    // 08:00 in Jakarta is 01:00 in London: GizmoHub UK's 2 Dec would not be overdue yet, so it is two days behind.
+    app = await startTestApp(kind, {
+      clock: testClock(DateTime.fromISO("2026-12-03T08:00:00", { zone: "Asia/Jakarta" })),
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("has Jakarta's data through 2 Dec, and shows the no-data alert at once", async () => {
+    const id = (await command(app, "budi", "/kpi team ID-beauty")).messages[0]?.text ?? "";
+    expect(id).toMatch(/through (2 Dec|2026-12-02)/);
+    const uk = (await command(app, "oliver", "/kpi team UK-gadgets")).messages[0]?.text ?? "";
+    expect(uk).toContain("GizmoHub UK: no data since 30 Nov");
+    const posts = ((await (await fetch(`${app.url}/api/playground/feed`)).json()) as { posts: FeedPost[] }).posts;
+    const alert = posts.filter((p) => p.to === "#demo-alerts-uk" && p.text.includes("no data since"));
+    expect(alert.map((p) => p.text.split("\n")[0])).toEqual(["⏳ GizmoHub UK: no data since 30 Nov (2 days)"]);
+  });
+});
