@@ -16,7 +16,7 @@ import type { MemberProfile, TeamProfile } from "../../src/members/types.js";
 import { command, startTestApp, testClock } from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import { FigureCheck, shown, trendWords, weeklyChange } from "../support/recompute/figures.js";
-import { derived, Oracle, paceOf, type Sums } from "../support/recompute/oracle.js";
+import { datesFrom, derived, Oracle, paceOf, type Sums } from "../support/recompute/oracle.js";
 import {
   foreignOrder,
   type GeneratedLine,
@@ -281,6 +281,19 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
         check.same(label("has a target"), Boolean(gmvLine?.target), Boolean(tiers));
       }
 
+      // The line in euros: its day had no EUR (nor GBP) rate, so it was converted at the nearest earlier ones.
+      const foreign = SHOPS.find((s) => s.key === FOREIGN.shop)?.teamSlug === team.slug && FOREIGN.day <= last;
+      const fallbacks = foreign
+        ? [{ date: FOREIGN.day as string, rateDate: oracle.fx.rateDay(FOREIGN.currency, FOREIGN.day) as string }]
+        : [];
+      check.same(label("FX fallbacks"), report.fxFallbacks, fallbacks);
+      for (const f of fallbacks)
+        check.shows(
+          label("FX fallback, in words"),
+          reply,
+          `No FX rate for ${f.date}: converted at the rate of ${f.rateDate}.`,
+        );
+
       // Top members by GMV: what each one logged over the same complete days.
       for (const top of report.topMembers ?? []) {
         check.money(
@@ -378,6 +391,16 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
           `@${v.handle} (${v.team.slug}): ${shown(v.value, "money", c.currency)}`,
         );
       }
+      // Days converted at an earlier day's rate: those where a ranked member sold and the team's currency had none.
+      const fallbacks = new Map<string, string>();
+      if (c.currency === "USD")
+        for (const v of values)
+          for (const [date, sums] of oracle.memberLogs.get(v.id) ?? []) {
+            const used = oracle.fx.rateDay(v.team.currency, date);
+            if (date >= MONTH.start && date <= last && !sums.gmv_gross?.isZero() && used !== date)
+              fallbacks.set(date, used as string);
+          }
+      check.same(label("FX fallbacks"), sortedPairs(board.fxFallbacks), sortedPairs(fallbacks));
       for (const shop of SHOPS.filter((s) => c.teams.includes(s.teamSlug) && shopComplete(s) < last))
         check.shows(
           label("behind"),
@@ -412,6 +435,21 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
         `${e.team.market} (${e.team.slug}): ${shown(e.value, "money", "USD")}`,
       );
     }
+    // Every team sells every day: each day without a rate of its currency names the earlier day used.
+    const fallbacks = new Map<string, string>();
+    for (const team of TEAMS)
+      for (const date of datesFrom(MONTH.start, last)) {
+        const used = oracle.fx.rateDay(team.currency, date);
+        if (used !== date) fallbacks.set(date, used as string);
+      }
+    expect(fallbacks.size, "the FX plan leaves days without rates in the month").toBeGreaterThan(2);
+    check.same("compare FX fallbacks", sortedPairs(comparison.fxFallbacks), sortedPairs(fallbacks));
+    for (const f of comparison.fxFallbacks.slice(0, 3))
+      check.shows(
+        "compare FX fallback, in words",
+        reply,
+        `No FX rate for ${f.date}: converted at the rate of ${f.rateDate}.`,
+      );
     for (const shop of SHOPS.filter((s) => shopComplete(s) < dayBefore(todayOf(TEAMS[0] as TeamPlan))))
       check.shows(
         "compare behind",
@@ -526,6 +564,13 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
     );
   });
 });
+
+/** FX fallbacks as sorted [date, rate day] pairs, from a view's list or the oracle's map. */
+function sortedPairs(list: { date: string; rateDate: string }[] | Map<string, string>): [string, string][] {
+  const pairs: [string, string][] =
+    list instanceof Map ? [...list] : list.map((f): [string, string] => [f.date, f.rateDate]);
+  return pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
 
 /** One team's part of the digest: from its "📍 <team>" line to the next divider's team. */
 function sectionOf(text: string, teamName: string): string {

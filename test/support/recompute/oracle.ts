@@ -60,6 +60,17 @@ export class FxOracle {
     return found;
   }
 
+  /** The day whose rate converts `currency` on `date`: the day itself, or the nearest earlier day with a rate. */
+  rateDay(currency: string, date: string): string | null {
+    if (currency === "USD") return date;
+    let found: string | null = null;
+    for (const r of this.rates.get(currency) ?? []) {
+      if (r.date > date) break;
+      found = r.date;
+    }
+    return found;
+  }
+
   rate(from: string, to: string, date: string): Decimal {
     if (from === to) return new Decimal(1);
     const a = this.usd(from, date);
