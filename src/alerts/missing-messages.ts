@@ -11,7 +11,7 @@ export const missingMessages = defineMessages(
     "missing.not_in": "Not in: {days}.",
     "missing.usual": "Its data is usually in about {hours} h after the day ends.",
     "missing.held_back":
-      "{team}'s figures stop at {date} until it is in, and no GMV or order alert is raised on the missing days.",
+      "The figures of {team} stop at {date} until it is in, and no GMV or order alert is raised on the missing days.",
     "missing.what_to_do":
       "What to do: send the shop's order export to the bot (a file named “{shop} orders.csv”), or check its sync with /shop list and pull it now with /shop sync {shop}.",
     "missing.back_title": "Data is back:",

@@ -114,7 +114,7 @@ describe.each(DATABASE_KINDS)("missing-data alerts on %s", (kind) => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.text).toContain("GizmoHub UK: no data since 21 Nov (1 day)");
     expect(posts[0]?.text).toContain("/shop sync GizmoHub UK");
-    expect(posts[0]?.text).toContain("UK Gadgets's figures stop at 21 Nov");
+    expect(posts[0]?.text).toContain("The figures of UK Gadgets stop at 21 Nov");
 
     // No detector or rule alert of GizmoHub UK at all, and none of the team past its last complete day.
     const uk = await team("UK-gadgets");
