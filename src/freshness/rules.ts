@@ -161,14 +161,19 @@ export function teamFreshness(
     const shopComplete = state.complete ?? dayBefore(state.firstData ?? state.lastData);
     if (shopComplete >= yesterday) continue;
     if (shopComplete < completeThrough) completeThrough = shopComplete;
-    const missingSince = dayAfter(shopComplete);
     const shop = shopById.get(shopId) as ShopInfo;
+    // A shop west of its team cannot be whole through the team's yesterday before that day is over where the
+    // shop is: its figures wait (the span above), but it is not late, and is not named as behind.
+    const shopYesterday = lastDayEndedBy(now, shop.timezone);
+    const due = shopYesterday < yesterday ? shopYesterday : yesterday;
+    if (shopComplete >= due) continue;
+    const missingSince = dayAfter(shopComplete);
     behind.push({
       shopId,
       shopName: shop.name,
       lastCompleteDay: state.complete,
       missingSince,
-      days: daysFrom(missingSince, yesterday) + 1,
+      days: daysFrom(missingSince, due) + 1,
       usualLagHours: median(
         feeds.filter((f) => f.shopId === shopId && f.usualLagHours !== null).map((f) => f.usualLagHours as number),
       ),

@@ -220,6 +220,36 @@ describe("teamFreshness", () => {
     expect(london.behind).toEqual([]);
   });
 
+  it("waits for a shop west of its team without calling it late before its own day is over", () => {
+    // 03:00 on 3 Dec in Jakarta is 20:00 on 2 Dec in London: the London shop's 2 Dec is not over yet.
+    const early = DateTime.fromISO("2026-12-03T03:00", { zone: ZONE });
+    const londonShop = shop(GIZMO.id, "GizmoHub UK", "Europe/London");
+    const onTime = teamFreshness(
+      TEAM,
+      [GLOW, londonShop],
+      [
+        ...feed(GLOW.id, "api", "2026-11-25", "2026-12-02"),
+        ...feed(londonShop.id, "export", "2026-11-25", "2026-12-01"),
+      ],
+      early,
+    );
+    // The team's figures cover what every shop has (through 1 Dec), and nobody is named behind.
+    expect(onTime).toMatchObject({ yesterday: "2026-12-02", completeThrough: "2026-12-01", behind: [] });
+
+    // A day late where it is: behind since 1 Dec, one day (2 Dec is not due yet).
+    const late = teamFreshness(
+      TEAM,
+      [GLOW, londonShop],
+      [
+        ...feed(GLOW.id, "api", "2026-11-25", "2026-12-02"),
+        ...feed(londonShop.id, "export", "2026-11-25", "2026-11-30"),
+      ],
+      early,
+    );
+    expect(late.completeThrough).toBe("2026-11-30");
+    expect(late.behind).toMatchObject([{ shopId: londonShop.id, missingSince: "2026-12-01", days: 1 }]);
+  });
+
   it("measures the usual arrival as the median hours after the shop's day ended", () => {
     const days = [
       ...feed(GLOW.id, "export", "2026-11-25", "2026-11-28", { lagHours: 9 }),
