@@ -40,7 +40,7 @@ export const DATA_SETS: readonly DataSet[] = [
     stepSeconds: 300,
     noise: "count",
     lowVolume: true,
-    about: "Twitter mentions of a company per 5 minutes, used as is (0–7 most of the time): count noise",
+    about: "Twitter mentions of a company per 5 minutes, used as is (CVS 0–2, CRM 0–8 most of the time): count noise",
   },
 ];
 
