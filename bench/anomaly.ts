@@ -6,8 +6,9 @@
 // 1. Accuracy on labelled public data (bench/anomaly/sets.ts), in one run:
 //    - NAB realAdExchange (six hourly files with gaps, ../shared/data/anomaly/nab from the repo root): ratios and
 //      money, continuous noise;
-//    - NAB realTweets, Twitter_volume_CVS (bench/anomaly/data/nab-tweets, see its README): mentions per 5 minutes,
-//      mostly 0–2, the low-volume count series the count-noise model is for.
+//    - NAB realTweets, Twitter_volume_CVS and Twitter_volume_CRM (bench/anomaly/data/nab-tweets, see its README):
+//      mentions per 5 minutes, mostly 0–2 (CVS) and 0–8 (CRM), the low-volume count series the count-noise model
+//      is for.
 //    Each file goes on its set's regular grid (NaN for a slot with no row) so phases line up. One configuration
 //    for every file (bench/anomaly/detectors.ts): DEFAULT_DAILY_DETECTOR with a day of points as the cycle and
 //    four cycles of pooled errors, count noise and the orders floor (minScale 1) for the count set because its
