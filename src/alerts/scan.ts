@@ -521,10 +521,13 @@ export function createAlertScan(deps: ScanDeps) {
     }
     const { posted, suppressed } = await postGroups(team, created, now, notify);
 
+    // Back once some of the gap's days are complete. A shop silent past USUAL_DAYS drops out of `behind` without
+    // any data: its alert stays open (and stops counting) instead of saying the data is back.
     const through = completeThroughOf(freshness).shops;
     const back: AlertEventRow[] = [];
     for (const e of open) {
       if (real.some((b) => b.shopId === e.scopeId)) continue;
+      if ((through.get(e.scopeId) ?? "") < iso(e.firstDate)) continue;
       if (await repo.resolveIfOpen(e.id, now.toJSDate())) back.push(e);
     }
     const announce = back.filter(

@@ -29,15 +29,22 @@ export interface CompleteThrough {
 /**
  * Reads the last complete day of the team and of each shop from its freshness: a shop that is behind is complete
  * through the day before its gap; any other shop through the last day one of its feeds declared whole (a shop that
- * stopped weeks ago no longer holds the team back, but its own series still ends where its data does).
+ * stopped weeks ago no longer holds the team back, but its own series still ends where its data does). A shop fed
+ * by ingest rows that never declare is not cut at all: freshness counts each of their days complete once it is over.
  */
 export function completeThroughOf(freshness: TeamFreshness): CompleteThrough {
   const shops = new Map<string, string>();
+  const undeclared = new Set<string>();
   for (const f of freshness.feeds) {
-    if (f.shopId === null || f.completeThrough === null) continue;
+    if (f.shopId === null) continue;
+    if (f.completeThrough === null) {
+      if (f.source === "ingest") undeclared.add(f.shopId);
+      continue;
+    }
     const known = shops.get(f.shopId);
     if (known === undefined || f.completeThrough > known) shops.set(f.shopId, f.completeThrough);
   }
+  for (const shopId of undeclared) shops.delete(shopId);
   for (const b of freshness.behind) shops.set(b.shopId, dayBefore(b.missingSince));
   return { team: freshness.completeThrough, shops };
 }

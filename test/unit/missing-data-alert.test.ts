@@ -12,6 +12,8 @@ import {
   renderDataBack,
 } from "../../src/alerts/render.js";
 import { DEFAULT_GRACE_HOURS, gapIsReal } from "../../src/alerts/scan.js";
+import { buildSeries, completeThroughOf, metricSeries } from "../../src/alerts/series.js";
+import type { FeedStatus, TeamFreshness } from "../../src/freshness/rules.js";
 
 const LONDON = "Europe/London";
 const london = (time: string) => DateTime.fromISO(time, { zone: LONDON });
@@ -102,5 +104,58 @@ describe("the no-data alert's words", () => {
     expect(JSON.stringify(back)).toContain("GizmoHub Deals: complete through 2 Dec again (#a1b2c3");
     const backZh = renderDataBack([{ alert: view(), through: "2026-12-02" }], "zh");
     expect(JSON.stringify(backZh)).toContain("数据已恢复");
+  });
+});
+
+describe("completeThroughOf and the series", () => {
+  const feed = (shopId: string, source: FeedStatus["source"], completeThrough: string | null): FeedStatus => ({
+    shopId,
+    shopName: shopId,
+    source,
+    lastDataDay: completeThrough ?? "2026-12-01",
+    completeThrough,
+    usualLagHours: 1,
+  });
+  const freshness: TeamFreshness = {
+    teamId: "t",
+    today: "2026-12-02",
+    yesterday: "2026-12-01",
+    completeThrough: "2026-11-29",
+    behind: [{ ...behind("2026-11-30", 1, 2), shopId: "late" }],
+    feeds: [
+      feed("late", "export", "2026-11-29"),
+      feed("ok", "export", "2026-11-30"),
+      feed("ok", "api", "2026-12-01"),
+      feed("closed", "export", "2026-10-20"),
+      feed("undeclared", "ingest", null),
+    ],
+  };
+
+  it("cuts each shop at its own last complete day, the team at the team's, and not a shop that cannot declare", () => {
+    const c = completeThroughOf(freshness);
+    expect(c.team).toBe("2026-11-29");
+    expect(Object.fromEntries(c.shops)).toEqual({ late: "2026-11-29", ok: "2026-12-01", closed: "2026-10-20" });
+  });
+
+  it("reads a day after the cut as missing, never as a fall", () => {
+    const dates = ["2026-11-28", "2026-11-29", "2026-11-30", "2026-12-01"];
+    const sums = dates.flatMap((date, i) =>
+      ["late", "undeclared"].map((shop) => ({
+        date,
+        scopeType: "shop" as const,
+        scopeId: shop,
+        metricKey: "gmv_gross",
+        value: new Decimal(i < 2 ? 100 : 30),
+      })),
+    );
+    const series = buildSeries("t", dates, sums, completeThroughOf(freshness));
+    const of = (type: string, id: string) => {
+      const s = series.find((x) => x.scopeType === type && x.scopeId === id);
+      if (!s) throw new Error(`no series ${type} ${id}`);
+      return [...metricSeries(s, "gmv_gross", dates.length).numbers];
+    };
+    expect(of("team", "t")).toEqual([200, 200, Number.NaN, Number.NaN]);
+    expect(of("shop", "late")).toEqual([100, 100, Number.NaN, Number.NaN]);
+    expect(of("shop", "undeclared")).toEqual([100, 100, 30, 30]);
   });
 });
