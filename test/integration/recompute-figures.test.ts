@@ -26,6 +26,7 @@ import {
   writeExport,
 } from "../support/recompute/orders.js";
 import {
+  behindShops,
   createWorld,
   dayBefore,
   expectedThrough,
@@ -37,6 +38,7 @@ import {
   MORNING,
   PEOPLE,
   SHOPS,
+  shopComplete,
   TEAMS,
   type TeamPlan,
   tiersFor,
@@ -55,15 +57,6 @@ const daysIn = (from: string, to: string) =>
   Math.round(DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days").days) + 1;
 const metric = (key: string) => getMetric(key) as MetricDefinition;
 const todayOf = (team: TeamPlan) => MORNING.setZone(team.timezone).toISODate() as string;
-
-/** The last complete day of one shop by the file plan: its last file's last day, or the day before when cut short. */
-function shopComplete(shop: ShopPlan): string {
-  const last = FILES.filter((f) => f.shop === shop.key)
-    .sort((a, b) => (a.to < b.to ? -1 : 1))
-    .at(-1);
-  if (!last) throw new Error(`no file for ${shop.key}`);
-  return last.until ? dayBefore(last.to) : last.to;
-}
 
 describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines on %s", (kind) => {
   const clock = testClock(IMPORTED_AT);
@@ -205,7 +198,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
       check.same(label("through"), report.through, last);
       check.same(label("currency"), report.currency, team.currency);
       check.same(label("not in yet"), report.span.notInYet, { from: dayAfter(last), to: today });
-      const behind = SHOPS.filter((s) => s.teamSlug === team.slug && shopComplete(s) < yesterday);
+      const behind = behindShops(team.slug, yesterday);
       check.same(
         label("behind shops"),
         report.span.behind.map((b) => [b.shopName, b.lastCompleteDay, b.missingSince]),
@@ -229,6 +222,8 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
       const reply = (await command(app, "mei", `/kpi team ${team.slug}`)).messages[0]?.text ?? "";
       check.shows(label("through, in words"), reply, `through ${formatDay(last, "en")}`);
       check.shows(label("not in yet, in words"), reply, `Not in yet: ${formatDays(dayAfter(last), today, "en")}.`);
+      for (const shop of SHOPS.filter((s) => s.teamSlug === team.slug && !behind.includes(s)))
+        check.same(label(`${shop.name} not named`), reply.includes(`${shop.name}:`), false);
       for (const shop of behind)
         check.shows(
           label("behind, in words"),
@@ -401,7 +396,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
               fallbacks.set(date, used as string);
           }
       check.same(label("FX fallbacks"), sortedPairs(board.fxFallbacks), sortedPairs(fallbacks));
-      for (const shop of SHOPS.filter((s) => c.teams.includes(s.teamSlug) && shopComplete(s) < last))
+      for (const shop of inScope.flatMap((t) => behindShops(t.slug, dayBefore(todayOf(t)))))
         check.shows(
           label("behind"),
           reply,
@@ -450,7 +445,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
         reply,
         `No FX rate for ${f.date}: converted at the rate of ${f.rateDate}.`,
       );
-    for (const shop of SHOPS.filter((s) => shopComplete(s) < dayBefore(todayOf(TEAMS[0] as TeamPlan))))
+    for (const shop of TEAMS.flatMap((t) => behindShops(t.slug, dayBefore(todayOf(t)))))
       check.shows(
         "compare behind",
         reply,
@@ -509,16 +504,29 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
         }
         check.money(label("projection"), d?.evaluation?.projectedWeekdayAdjusted, pace.projected);
       }
+      if (!yesterdayIn) {
+        check.shows(label("through, in words"), section, `Month to date through ${formatDay(last, "en")}`);
+        for (const shop of behindShops(team.slug, yesterday))
+          check.shows(
+            label("behind, in words"),
+            section,
+            `${shop.name}: no data since ${formatDay(shopComplete(shop), "en")}`,
+          );
+      }
       for (const line of d?.members ?? []) {
         const who = label(`@${line.member.handle}`);
-        check.money(`${who} month to date`, line.mtd, oracle.member(line.member.id, MONTH.start, last).gmv_gross);
-        if (yesterdayIn)
-          check.money(
-            `${who} yesterday`,
-            line.yesterday,
-            oracle.member(line.member.id, yesterday, yesterday).gmv_gross,
-          );
+        const mtdOf = oracle.member(line.member.id, MONTH.start, last).gmv_gross;
+        const yesterdayOf = oracle.member(line.member.id, yesterday, yesterday).gmv_gross;
+        check.money(`${who} month to date`, line.mtd, mtdOf);
+        if (yesterdayIn) check.money(`${who} yesterday`, line.yesterday, yesterdayOf);
         else check.same(`${who} yesterday not in yet`, line.yesterday, null);
+        if (mtdOf.isZero() && (!yesterdayIn || yesterdayOf.isZero())) continue;
+        const day = yesterdayIn ? shown(yesterdayOf, "money", team.currency) : "not in yet";
+        check.shows(
+          `${who} in words`,
+          section,
+          `@${line.member.handle}: yesterday ${day} · MTD ${shown(mtdOf, "money", team.currency)}`,
+        );
       }
     }
   });

@@ -100,6 +100,19 @@ export const SHOPS: readonly ShopPlan[] = [
     shipping: "3.99",
     table: { moneyPrefix: "£" },
   },
+  {
+    // Closed after 25 Oct: silent for more than 14 days, it no longer holds the UK team back, and is named nowhere.
+    key: "outlet",
+    name: "Gizmo Outlet",
+    externalId: "7494000000000000005",
+    teamSlug: "UK-gadgets",
+    currency: "GBP",
+    firstDay: FIRST_DAY,
+    lastDay: "2026-10-25",
+    prices: ["9.99", "14.5", "39"],
+    shipping: "2.49",
+    table: { moneyPrefix: "GBP " },
+  },
 ];
 
 /** The London order in euros: on a day without a EUR rate, so the nearest earlier rate converts it. */
@@ -140,22 +153,37 @@ export const FILES: readonly (ExportFile & { again?: boolean })[] = [
     format: "csv",
   },
   { name: "gizmo-london.csv", shop: "london", from: FIRST_DAY, to: "2026-11-16", format: "csv" },
+  { name: "gizmo-outlet.xlsx", shop: "outlet", from: FIRST_DAY, to: "2026-10-25", format: "xlsx" },
 ];
 
+/** A shop's last complete day by the file plan: its last file's last day, or the day before when cut short. */
+export function shopComplete(shop: ShopPlan): string {
+  const last = FILES.filter((f) => f.shop === shop.key)
+    .sort((a, b) => (a.to < b.to ? -1 : 1))
+    .at(-1);
+  if (!last) throw new Error(`no file for ${shop.key}`);
+  return last.until ? dayBefore(last.to) : last.to;
+}
+
+/** A shop that delivered a day in the 14 days before `today` usually reports: it holds its team back while late. */
+export function reportsUsually(shop: ShopPlan, today: string): boolean {
+  const since = DateTime.fromISO(today, { zone: "utc" }).minus({ days: 14 }).toISODate() as string;
+  return shop.lastDay >= since;
+}
+
+/** The shops of a team that usually report and are not complete through yesterday: the ones a reply names. */
+export function behindShops(teamSlug: string, yesterday: string): ShopPlan[] {
+  const today = DateTime.fromISO(yesterday, { zone: "utc" }).plus({ days: 1 }).toISODate() as string;
+  return SHOPS.filter((s) => s.teamSlug === teamSlug && reportsUsually(s, today) && shopComplete(s) < yesterday);
+}
+
 /**
- * The last complete day of each team by the brief's rules, worked out from the file plan (not from the app): a
- * shop is complete through the last day of its last file when that file reached 23:00 of it, else the day before;
- * a team through the earliest of its shops, and never past yesterday.
+ * The last complete day of each team by the brief's rules, worked out from the file plan (not from the app): the
+ * earliest last complete day of its shops that usually report, and never past yesterday.
  */
 export function expectedThrough(teamSlug: string, yesterday: string): string {
   let through = yesterday;
-  for (const shop of SHOPS.filter((s) => s.teamSlug === teamSlug)) {
-    const last = FILES.filter((f) => f.shop === shop.key)
-      .sort((a, b) => (a.to < b.to ? -1 : 1))
-      .at(-1) as ExportFile;
-    const complete = last.until ? dayBefore(last.to) : last.to;
-    if (complete < through) through = complete;
-  }
+  for (const shop of behindShops(teamSlug, yesterday)) if (shopComplete(shop) < through) through = shopComplete(shop);
   return through;
 }
 
