@@ -67,6 +67,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
   let oracle: Oracle;
   let dir: string;
   let targets: Map<string, { name: string; value: Decimal }[]>;
+  const memberIds = new Map<string, string>();
 
   const teamId = (slug: string) => world.teamIds.get(slug) as string;
   const profile = async (handle: string) =>
@@ -115,6 +116,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
       previous = path;
     }
 
+    for (const p of PEOPLE) memberIds.set(p.handle, (await profile(p.handle)).id);
     oracle = await Oracle.load(
       app.db.prisma,
       TEAMS.map((t) => ({ id: teamId(t.slug), slug: t.slug, currency: t.currency, market: t.market })),
@@ -548,6 +550,32 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
           text,
           `${def.nameEn}: ${shown(now[key], def.unit, team.currency)} (${weeklyChange(now[key], then[key])} vs the week before)`,
         );
+      }
+      // Against the month's base tier, prorated to the days of the week that are in (30 days in November).
+      const base = targets.get(team.slug)?.[0]?.value;
+      if (base) {
+        const prorated = base.mul(days).div(30);
+        check.shows(
+          `weekly ${team.slug} against target`,
+          text,
+          `(${shown(prorated, "money", team.currency)}): ${now.gmv_gross.div(prorated).mul(100).toFixed(0)}%`,
+        );
+      } else check.shows(`weekly ${team.slug} no target`, text, "No GMV target for this month");
+      // The members' boards of the week: what each logged over the same days, best first, five at most.
+      for (const [key, title] of [
+        ["gmv_gross", "GMV (gross) by member"],
+        ["videos_posted", "Videos posted by member"],
+      ] as const) {
+        const ranked = PEOPLE.filter((p) => p.teamSlug === team.slug && LOGGERS.includes(p.handle))
+          .map((p) => ({
+            handle: p.handle,
+            value: oracle.member(memberIds.get(p.handle) as string, LAST_WEEK.start, last)[key],
+          }))
+          .filter((r) => !r.value.isZero())
+          .sort((a, b) => b.value.comparedTo(a.value))
+          .slice(0, 5);
+        const board = ranked.map((r, i) => `${i + 1}. @${r.handle} ${shown(r.value, metric(key).unit, team.currency)}`);
+        check.shows(`weekly ${team.slug} ${key} board`, text, `${title}: ${board.join("\n") || "–"}`);
       }
     }
   });
