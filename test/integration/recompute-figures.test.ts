@@ -184,6 +184,17 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
       }
     }
     expect(rows.length).toBe(expected);
+    // The data has what the figures must get right: cancelled and unpaid orders, returns with refunds, orders of
+    // several SKUs, creators and channels, every market's status words and date shapes (checked line by line above).
+    const all = [...generated.values()].flat();
+    const orders = new Map<string, number>();
+    for (const l of all) orders.set(l.orderId, (orders.get(l.orderId) ?? 0) + 1);
+    expect(all.filter((l) => l.status === "cancelled").length).toBeGreaterThan(20);
+    expect(all.filter((l) => l.status === "unpaid").length).toBeGreaterThan(20);
+    expect(all.filter((l) => (l.returned ?? 0) > 0 && l.refund).length).toBeGreaterThan(20);
+    expect([...orders.values()].filter((n) => n > 1).length).toBeGreaterThan(100);
+    expect(new Set(all.map((l) => l.creator).filter(Boolean)).size).toBe(4);
+    expect(new Set(all.map((l) => l.channel ?? "")).size).toBe(5);
     const logs = await app.db.prisma.contentLog.count({ where: { workspaceId: world.workspaceId } });
     expect(logs).toBe(logPlan().length);
   });
