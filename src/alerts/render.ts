@@ -136,12 +136,12 @@ function contextLine(a: AlertView, zone: string, locale: Locale): Block {
   };
 }
 
-function missingSection(a: AlertView, zone: string, locale: Locale, team?: string): Block[] {
-  const lines = [
-    `⏳ *${missingTitle(a, locale, a.lastDate)}*`,
-    t(locale, "missing.not_in", { days: formatDays(a.firstDate, a.lastDate, locale, a.lastDate) }),
-  ];
-  if (a.expected) lines.push(t(locale, "missing.usual", { hours: Math.max(0, Math.round(a.expected.toNumber())) }));
+/** The alert's body; `titled` when it shares a message with others (its own message has the title as header). */
+function missingSection(a: AlertView, zone: string, locale: Locale, team?: string, titled = true): Block[] {
+  const lines = titled ? [`⏳ *${missingTitle(a, locale, a.lastDate)}*`] : [];
+  lines.push(t(locale, "missing.not_in", { days: formatDays(a.firstDate, a.lastDate, locale, a.lastDate) }));
+  // "About 1 h" at the least: a feed that lands minutes after midnight is not "about 0 h".
+  if (a.expected) lines.push(t(locale, "missing.usual", { hours: Math.max(1, Math.round(a.expected.toNumber())) }));
   if (team && a.status !== "resolved") {
     lines.push(t(locale, "missing.held_back", { team, date: formatDay(dayBefore(a.firstDate), locale, a.lastDate) }));
   }
@@ -198,7 +198,7 @@ export function renderAlertGroup(
     const icon = allResolved ? "✅" : "⏳";
     return message([
       { type: "header", text: `${icon} ${missingTitle(first, locale, first.lastDate)}` },
-      ...missingSection(first, zone, locale, ctx.team),
+      ...missingSection(first, zone, locale, ctx.team, false),
       ...(allResolved ? [] : [{ type: "actions" as const, buttons: alertButtons(first.groupKey, locale) }]),
     ]);
   }
