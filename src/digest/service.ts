@@ -1,11 +1,13 @@
 // The managers' morning digest: yesterday and month to date per team (market) and per person, attainment and pace
 // per tier, top and bottom movers, creator pipeline changes, open alerts, and a chart of GMV against target pace.
 // Built in batches: one pass of queries serves every team and every recipient of a morning.
+
 import { Decimal } from "decimal.js";
 import type { DateTime } from "luxon";
 import { DateTime as LuxonDateTime } from "luxon";
 import type { Block, OutgoingMessage } from "../chat/message.js";
 import { message } from "../chat/message.js";
+import { pushTo } from "../domain/collections.js";
 import { formatDay } from "../domain/day-format.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { formatNumber } from "../domain/numbers.js";
@@ -121,7 +123,7 @@ export function createDigestService(deps: DigestDeps) {
       .at(-1) as string;
     const teamIds = teams.map((t) => t.id);
     const byWorkspace = new Map<string, TeamProfile[]>();
-    for (const team of teams) byWorkspace.set(team.workspaceId, [...(byWorkspace.get(team.workspaceId) ?? []), team]);
+    for (const team of teams) pushTo(byWorkspace, team.workspaceId, team);
 
     const teamMembers = await deps.members.listMembersOfTeams(teamIds);
     // Teams sharing a local yesterday and a last complete day (usually all of them, a few groups at most) share one
@@ -130,7 +132,7 @@ export function createDigestService(deps: DigestDeps) {
     for (const team of teams) {
       const day = local.get(team.id) as { yesterday: string; through: string };
       const key = `${day.yesterday}|${day.through}`;
-      byDay.set(key, [...(byDay.get(key) ?? []), ...(teamMembers.get(team.id) ?? []).map((m) => m.id)]);
+      pushTo(byDay, key, ...(teamMembers.get(team.id) ?? []).map((m) => m.id));
     }
     const memberQueries = [...byDay].map(([key, ids]) => {
       const [yesterday, through] = key.split("|") as [string, string];
@@ -162,7 +164,7 @@ export function createDigestService(deps: DigestDeps) {
       .flat()
       .filter((target) => target.metricKey === DIGEST_METRIC && target.periodKind === "month");
     const rowsByTeam = new Map<string, DailySum[]>();
-    for (const row of teamRows) rowsByTeam.set(row.key, [...(rowsByTeam.get(row.key) ?? []), row]);
+    for (const row of teamRows) pushTo(rowsByTeam, row.key, row);
 
     const result = new Map<string, TeamDigest>();
     for (const team of teams) {

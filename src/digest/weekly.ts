@@ -88,7 +88,11 @@ export function createWeeklyReport(deps: WeeklyDeps) {
       const tier = (weekly?.tiers[0] ?? monthly?.tiers[0])?.value as Decimal;
       const prorated = tier.mul(covered).div(days);
       lines.push(
-        t(locale, "weekly.vs_prorated", { pct: `${gmv.div(prorated).mul(100).toFixed(0)}%`, target: money(prorated) }),
+        t(locale, "weekly.vs_prorated", {
+          pct: `${gmv.div(prorated).mul(100).toFixed(0)}%`,
+          target: money(prorated),
+          days: covered,
+        }),
       );
     } else {
       lines.push(t(locale, "digest.no_target"));

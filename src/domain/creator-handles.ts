@@ -42,7 +42,12 @@ export const PLATFORM_WORDS = wordTable<CreatorPlatform>({
 export function parseCreatorRef(text: string, platform: CreatorPlatform = "tiktok"): CreatorRef | null {
   let raw = text.trim();
   if (!raw) return null;
-  const looksLikeUrl = /^(https?:\/\/)?([a-z0-9-]+\.)+[a-z]{2,}(\/|$)/i.test(raw);
+  // "londonloves.tech" is a valid TikTok handle (dots are allowed), not a website: only a scheme, a path or a
+  // known platform's host makes a reference a URL.
+  const domainLike = /^(https?:\/\/)?([a-z0-9-]+\.)+[a-z]{2,}(\/|$)/i.test(raw);
+  const looksLikeUrl =
+    domainLike &&
+    (/^https?:\/\//i.test(raw) || raw.includes("/") || HOSTS.some((h) => h.pattern.test(raw.split("/")[0] ?? "")));
   if (looksLikeUrl) {
     let url: URL;
     try {

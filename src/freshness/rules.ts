@@ -1,6 +1,8 @@
 // Which days are complete: the rules that turn what a source delivered into "through <last complete day>" and
 // "<shop>: no data since <day>". Pure: no I/O, dates as ISO strings, the clock passed in.
+
 import { DateTime } from "luxon";
+import { pushTo } from "../domain/collections.js";
 
 /** Feeds read back this far: a month of weekdays for the usual arrival time, and a shop gone quiet for weeks. */
 export const LOOKBACK_DAYS = 35;
@@ -111,7 +113,7 @@ export function teamFreshness(
   for (const d of days) {
     if (d.teamId !== team.id) continue;
     const key = `${d.shopId ?? ""}|${d.source}`;
-    byFeed.set(key, [...(byFeed.get(key) ?? []), d]);
+    pushTo(byFeed, key, d);
   }
   const feeds: FeedStatus[] = [];
   const shopState = new Map<string, { complete: string | null; firstData: string | null; lastData: string | null }>();

@@ -101,6 +101,16 @@ export class RowReader<F extends string> {
     return parseHandle(raw) ?? this.fail(field, raw);
   }
 
+  /**
+   * A handle that only attributes the row (an order's creator): one that cannot be read leaves the row without a
+   * creator instead of skipping it, because the sale happened whoever brought it, and dropping it would lose GMV.
+   */
+  attributionHandle(field: F): string | null {
+    const raw = this.raw(field);
+    if (raw === undefined || isBlank(raw)) return null;
+    return parseHandle(raw);
+  }
+
   /** Records the currency a Currency column names, so money cells are checked against it. */
   setCurrency(code: string | null, field: F): void {
     if (code === null) return;

@@ -1,5 +1,6 @@
 // Who and what a fact can be about, looked up once per request: teams by slug or name, shops by their platform id
 // or name, members by handle. Lookups are case-insensitive except the shop id, which is an exact string.
+import { pushTo } from "../domain/collections.js";
 import { normalizeHandle } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 
@@ -34,7 +35,7 @@ export function createDirectory(input: {
   for (const t of input.teams) teams.set(fold(t.slug), t);
   const shopsById = new Map(input.shops.map((s) => [s.externalId, s]));
   const shopsByName = new Map<string, ShopRef[]>();
-  for (const s of input.shops) shopsByName.set(fold(s.name), [...(shopsByName.get(fold(s.name)) ?? []), s]);
+  for (const s of input.shops) pushTo(shopsByName, fold(s.name), s);
   const members = new Map(input.members.map((m) => [m.handle, m]));
   const teamList = input.teams.map((t) => t.slug).join(", ") || "none yet";
 

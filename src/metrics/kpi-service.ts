@@ -1,7 +1,9 @@
 // The numbers behind /kpi: a member's or a team's figures for a period with targets, tiers, pace and trend;
 // leaderboards; market comparisons in the workspace's reporting currency. Returns views; render.ts words them.
+
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
+import { pushTo } from "../domain/collections.js";
 import { UserError } from "../domain/errors.js";
 import { baseMetricsFor, computeMetric, findMetric, getMetric, type MetricDefinition } from "../domain/metrics.js";
 import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
@@ -15,7 +17,7 @@ import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { StoredTarget, TargetRepository } from "../targets/repository.js";
 import { convertDaily, totalsByKey } from "./convert.js";
 import type { FxRepository } from "./fx-repository.js";
-import { type FactRepository, rollUpTeam } from "./repository.js";
+import { type FactRepository, orgSourceOf, rollUpTeam } from "./repository.js";
 
 /** What /kpi shows when a member has no target on a metric: the headline numbers, if there are any. */
 export const MEMBER_HEADLINE = [
@@ -358,13 +360,15 @@ export function createKpiService(deps: KpiDeps) {
     const partial = [...headPartial, ...extraPartial];
     const daily = async (metricKeys: string[]) => {
       const rows = await facts.teamDaily([team.id], { metricKeys, from: historyStart(period), to: through });
-      // Roll each day up the same way as the period total.
+      // Roll each day up the same way as the period total: the source is decided over the whole window, so a day
+      // without shop sales is a zero day of the shops, not a day of members' logs.
+      const source = orgSourceOf(rows);
       const perDay = new Map<string, typeof rows>();
-      for (const r of rows) perDay.set(r.date, [...(perDay.get(r.date) ?? []), r]);
+      for (const r of rows) pushTo(perDay, r.date, r);
       const result = new Map<string, { date: string; value: Decimal }[]>();
       for (const [date, dayRows] of perDay) {
-        for (const [metric, value] of rollUpTeam(dayRows).get(team.id) ?? []) {
-          result.set(metric, [...(result.get(metric) ?? []), { date, value }]);
+        for (const [metric, value] of rollUpTeam(dayRows, source).get(team.id) ?? []) {
+          pushTo(result, metric, { date, value });
         }
       }
       return result;
@@ -377,7 +381,8 @@ export function createKpiService(deps: KpiDeps) {
       daily,
       period,
       through,
-      rollUpTeam(partial).get(team.id) ?? new Map(),
+      // The tail not in yet takes each metric from where the period's total takes it.
+      rollUpTeam(partial, orgSourceOf(current, partial)).get(team.id) ?? new Map(),
     );
     const headline = ls[0]?.def ?? getMetric("gmv_gross");
     let topMembers: KpiReport["topMembers"] = [];
@@ -510,18 +515,22 @@ export function createKpiService(deps: KpiDeps) {
     const byTeam = new Map(teams.map((t) => [t.id, t]));
     const fx = await deps.fx.lookup([...teams.map((t) => t.currency), currency], period.start, through);
     // Roll up per team and day first (shop facts win over member facts), then convert each day's money.
+    // Each team's source per metric is decided over the whole period, as for /kpi team.
+    const source = orgSourceOf(rows);
     const perTeamDay = new Map<string, typeof rows>();
-    for (const r of rows) perTeamDay.set(`${r.key}|${r.date}`, [...(perTeamDay.get(`${r.key}|${r.date}`) ?? []), r]);
+    for (const r of rows) pushTo(perTeamDay, `${r.key}|${r.date}`, r);
     const rolled = [...perTeamDay.values()].flatMap((dayRows) => {
       const first = dayRows[0];
       if (!first) return [];
-      return [...(rollUpTeam(dayRows).get(first.key) ?? new Map<string, Decimal>())].map(([metricKey, value]) => ({
-        key: first.key,
-        scopeType: "team" as const,
-        date: first.date,
-        metricKey,
-        value,
-      }));
+      return [...(rollUpTeam(dayRows, source).get(first.key) ?? new Map<string, Decimal>())].map(
+        ([metricKey, value]) => ({
+          key: first.key,
+          scopeType: "team" as const,
+          date: first.date,
+          metricKey,
+          value,
+        }),
+      );
     });
     const converted = convertDaily(rolled, (teamId) => byTeam.get(teamId)?.currency ?? currency, currency, fx);
     const byMarket = totalsByKey(converted.sums.map((r) => ({ ...r, key: byTeam.get(r.key)?.market ?? "?" })));
@@ -561,7 +570,7 @@ export function createKpiService(deps: KpiDeps) {
 
 function groupDaily(rows: { date: string; metricKey: string; value: Decimal }[]) {
   const result = new Map<string, { date: string; value: Decimal }[]>();
-  for (const r of rows) result.set(r.metricKey, [...(result.get(r.metricKey) ?? []), { date: r.date, value: r.value }]);
+  for (const r of rows) pushTo(result, r.metricKey, { date: r.date, value: r.value });
   return result;
 }
 

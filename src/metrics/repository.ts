@@ -139,7 +139,15 @@ export type FactRepository = ReturnType<typeof createFactRepository>;
  * has any; activity that only members log (videos posted, creators contacted) comes from member facts.
  * Adding both would count a host's attributed GMV twice: once in the shop's orders, once in the host's log.
  */
-export function rollUpTeam(sums: ScopedSum[]): Map<string, Map<string, Decimal>> {
+export function rollUpTeam(
+  sums: ScopedSum[],
+  /**
+   * Per team, the metrics whose shop/team facts are the source, decided over a wider window than `sums` (the whole
+   * period, for one of its days or its partial tail). Without it, a day or a tail with no shop sales yet would take
+   * the team's GMV from a host's own log: a number of another kind, shown as if it were the shops'.
+   */
+  orgSource?: Map<string, Set<string>>,
+): Map<string, Map<string, Decimal>> {
   const byTeam = new Map<string, Map<string, { org: Decimal | null; member: Decimal | null }>>();
   for (const s of sums) {
     const metrics = byTeam.get(s.key) ?? new Map();
@@ -152,11 +160,26 @@ export function rollUpTeam(sums: ScopedSum[]): Map<string, Map<string, Decimal>>
   const result = new Map<string, Map<string, Decimal>>();
   for (const [team, metrics] of byTeam) {
     const totals = new Map<string, Decimal>();
+    const fromOrg = orgSource?.get(team);
     for (const [metric, entry] of metrics) {
-      const value = entry.org ?? entry.member;
+      const value = fromOrg?.has(metric) ? entry.org : (entry.org ?? entry.member);
       if (value) totals.set(metric, value);
     }
     result.set(team, totals);
+  }
+  return result;
+}
+
+/** Per team, the stored metrics that have shop- or team-level facts in `sums`: where rollUpTeam takes them from. */
+export function orgSourceOf(...lists: ScopedSum[][]): Map<string, Set<string>> {
+  const result = new Map<string, Set<string>>();
+  for (const sums of lists) {
+    for (const s of sums) {
+      if (s.scopeType !== "team" && s.scopeType !== "shop") continue;
+      const metrics = result.get(s.key) ?? new Set<string>();
+      metrics.add(s.metricKey);
+      result.set(s.key, metrics);
+    }
   }
   return result;
 }

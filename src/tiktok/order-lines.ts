@@ -1,8 +1,10 @@
 // Maps an order from Get Order List (POST /order/202309/orders/search) to the importer's OrderLine rows: one row per
 // SKU, like the Seller Center export. In 202309 each line item is one unit (the model has no quantity field), so the
 // units of a SKU are grouped by sku_id and counted. Money stays decimal strings, summed with decimal.js.
+
 import { Decimal } from "decimal.js";
 import { DateTime, IANAZone } from "luxon";
+import { pushTo } from "../domain/collections.js";
 import type { OrderLine, OrderStatus } from "../imports/order-line.js";
 import type { TikTokLineItem, TikTokOrder, TikTokOrderStatus } from "./schemas.js";
 
@@ -52,7 +54,7 @@ export function orderToLines(order: TikTokOrder, shopTimeZone: string): OrderLin
   const bySku = new Map<string, TikTokLineItem[]>();
   for (const item of order.line_items) {
     const sku = item.sku_id ?? "";
-    bySku.set(sku, [...(bySku.get(sku) ?? []), item]);
+    pushTo(bySku, sku, item);
   }
   const orderCancel = order.status === "CANCELLED" || order.is_buyer_request_cancel === true;
   return [...bySku].map(([skuId, items]): OrderLine => {

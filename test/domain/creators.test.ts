@@ -30,6 +30,16 @@ describe("creator handles", () => {
     expect(parseCreatorRef("a")).toBeNull();
     expect(parseCreatorRef("<!channel>")).toBeNull();
   });
+
+  it("reads a handle with dots as a handle, not as a website", () => {
+    // TikTok allows dots: "londonloves.tech" is a creator, and the same one with or without "@".
+    expect(parseCreatorRef("londonloves.tech")).toMatchObject({ platform: "tiktok", handle: "londonloves.tech" });
+    expect(parseCreatorRef("@LondonLoves.Tech")).toMatchObject({ platform: "tiktok", handle: "londonloves.tech" });
+    // A platform's own host, a path or a scheme still make it a URL.
+    expect(parseCreatorRef("www.tiktok.com")).toBeNull();
+    expect(parseCreatorRef("londonloves.tech/@amy")).toBeNull();
+    expect(parseCreatorRef("https://londonloves.tech")).toBeNull();
+  });
 });
 
 describe("creator tiers", () => {

@@ -131,6 +131,22 @@ describe.each(["csv", "xlsx"] as const)("order export (%s)", (format) => {
     ]);
     expect(records.map((r) => r.line)).toEqual([6]);
   });
+
+  it("keeps a sale whose creator cannot be read as a handle, without a creator, and reads dotted handles", async () => {
+    const table = orderTable(sampleOrders());
+    const col = table.header.indexOf("Creator Handle");
+    // A masked display name is nobody's handle; a handle with dots is a real TikTok handle.
+    (table.rows[0] as string[])[col] = "S******* s***";
+    (table.rows[1] as string[])[col] = "londonloves.tech";
+    const path = join(dir, `creators-${n++}.${format}`);
+    await writeTable(path, table, { format });
+    const { items: all, records } = await items(path);
+    expect(all.filter((i) => i.type === "skipped")).toEqual([]);
+    expect(records).toHaveLength(sampleOrders().length);
+    expect(records[0]?.creatorHandle).toBeNull();
+    expect(records[0]?.skuSubtotalAfterDiscount).toBe(sampleOrders()[0]?.subtotal);
+    expect(records[1]?.creatorHandle).toBe("londonloves.tech");
+  });
 });
 
 describe("order export: file-level decisions", () => {

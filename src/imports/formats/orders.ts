@@ -69,7 +69,7 @@ function parseOrder(r: RowReader<OrderField>, _context: FormatContext): OrderLin
     skuSubtotalAfterDiscount,
     orderAmount,
     orderRefundAmount,
-    creatorHandle: r.handle("creatorHandle"),
+    creatorHandle: r.attributionHandle("creatorHandle"),
     channel: parseChannel(r.text("channel")),
   };
 }
