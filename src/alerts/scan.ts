@@ -3,13 +3,16 @@
 // and post "resolved" when a metric is back to normal. Series end at the team's and each shop's last complete day
 // (freshness), and a shop whose data stopped arriving raises its own "no data" alert, once per gap, and "data is
 // back" when it comes in. Runs on a schedule and after every data import.
+
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import type { OutgoingMessage } from "../chat/message.js";
 import type { PlatformName, PostedRef } from "../chat/platform.js";
 import { DEFAULT_DAILY_DETECTOR, SENSITIVITY_THRESHOLDS } from "../domain/anomaly/options.js";
+import { pushTo } from "../domain/collections.js";
 import { baseMetricsFor } from "../domain/metrics.js";
 import type { TeamFreshness } from "../freshness/rules.js";
+import { DEFAULT_GRACE_HOURS, gapIsReal } from "../freshness/rules.js";
 import type { FreshnessService } from "../freshness/service.js";
 import type { Logger } from "../log.js";
 import type { MemberRepository } from "../members/repository.js";
@@ -36,22 +39,11 @@ export const WATCHED_METRICS = ["gmv_gross", "orders", "roi", "return_rate", "ct
 const RECENT_DAYS = 2;
 /** A statistical incident that re-fires within a day of resolving continues the old alert instead of a new one. */
 const STAT_COOLDOWN_MINUTES = 1440;
-/**
- * A shop is missing once its usual arrival time has passed: the median hours after a day's end at which its data
- * came in over the last fortnight (ShopBehind.usualLagHours), plus an hour, because a sync that runs a few minutes
- * late or an export imported a little after the usual time is not an outage.
- */
-const ARRIVAL_SLACK_HOURS = 1;
-/**
- * When a shop's arrival time is unknown (no day of the last fortnight has a recorded arrival), half a day: the morning
- * of the next day is when exports are usually imported and the TikTok sync runs (07:30 shop time), so an unknown shop
- * is not paged at the 08:00 scan for a day that is merely not imported yet, and a day still missing by the afternoon
- * (or at the next morning's scan, a second day behind) is reported.
- */
-export const DEFAULT_GRACE_HOURS = 12;
 /** Whole days not in at which a "no data" alert is major (a sync broken since the day before) and critical (a week). */
 const MISSING_MAJOR_DAYS = 2;
 const MISSING_CRITICAL_DAYS = 7;
+
+export { DEFAULT_GRACE_HOURS, gapIsReal };
 
 export interface ScanDeps {
   repo: AlertRepository;
@@ -92,23 +84,6 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
 const asDate = (s: string) => new Date(`${s}T00:00:00Z`);
 const daysBetween = (a: string, b: string) => DateTime.fromISO(b).diff(DateTime.fromISO(a), "days").days;
 
-type ShopBehind = TeamFreshness["behind"][number];
-
-/**
- * Whether a shop's gap is real at `now`: its first missing day ended (in the shop's zone) longer ago than the
- * shop's usual arrival (DEFAULT_GRACE_HOURS when unknown) plus ARRIVAL_SLACK_HOURS. A shop whose data usually
- * arrives ten hours after midnight is not missing at the 08:00 scan; a second day behind always is, unless the shop
- * usually arrives more than a day late.
- */
-export function gapIsReal(behind: ShopBehind, shopZone: string, now: DateTime): boolean {
-  const lag = behind.usualLagHours === null ? DEFAULT_GRACE_HOURS : Math.max(0, behind.usualLagHours);
-  const dueAt = DateTime.fromISO(behind.missingSince, { zone: shopZone }).plus({
-    days: 1,
-    hours: lag + ARRIVAL_SLACK_HOURS,
-  });
-  return now >= dueAt;
-}
-
 function missingSeverity(days: number): Severity {
   return days >= MISSING_CRITICAL_DAYS ? "critical" : days >= MISSING_MAJOR_DAYS ? "major" : "warning";
 }
@@ -128,7 +103,7 @@ export function groupByScope<T extends { finding: Finding }>(created: T[]): T[][
   const groups = new Map<string, T[]>();
   for (const c of created) {
     const key = `${c.finding.scope.type}:${c.finding.scope.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    pushTo(groups, key, c);
   }
   const team = [...groups].find(([key]) => key.startsWith("team:"));
   if (!team) return [...groups.values()];

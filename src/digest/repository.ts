@@ -10,7 +10,10 @@ export interface OpenAlert {
   metricKey: string;
   severity: string;
   firstDate: string;
+  scopeType: string;
   scopeId: string;
+  /** The shop's name for a shop's alert (what a "no data" alert is about); null for other scopes. */
+  shopName: string | null;
 }
 
 export interface FactRow {
@@ -153,11 +156,20 @@ export function createDigestRepository(prisma: PrismaClient) {
       if (teamIds.length === 0) return [];
       const rows = await prisma.alertEvent.findMany({
         where: { teamId: { in: teamIds }, status: "open" },
-        select: { teamId: true, metricKey: true, severity: true, firstDate: true, scopeId: true },
+        select: { teamId: true, metricKey: true, severity: true, firstDate: true, scopeType: true, scopeId: true },
         orderBy: { firstDate: "desc" },
         take: 200,
       });
-      return rows.map((r) => ({ ...r, firstDate: r.firstDate.toISOString().slice(0, 10) }));
+      const shopIds = [...new Set(rows.filter((r) => r.scopeType === "shop").map((r) => r.scopeId))];
+      const shops = shopIds.length
+        ? await prisma.shop.findMany({ where: { id: { in: shopIds } }, select: { id: true, name: true } })
+        : [];
+      const names = new Map(shops.map((s) => [s.id, s.name]));
+      return rows.map((r) => ({
+        ...r,
+        firstDate: r.firstDate.toISOString().slice(0, 10),
+        shopName: names.get(r.scopeId) ?? null,
+      }));
     },
   };
 }

@@ -5,11 +5,13 @@
 import { Decimal } from "decimal.js";
 import type { DateTime } from "luxon";
 import { DateTime as LuxonDateTime } from "luxon";
+import { DATA_MISSING } from "../alerts/render.js";
 import type { Block, OutgoingMessage } from "../chat/message.js";
 import { message } from "../chat/message.js";
 import { pushTo } from "../domain/collections.js";
 import { formatDay } from "../domain/day-format.js";
 import { type Locale, t } from "../domain/i18n.js";
+import { getMetric } from "../domain/metrics.js";
 import { formatNumber } from "../domain/numbers.js";
 import { type Period, periodContaining } from "../domain/periods.js";
 import { atLeast } from "../domain/permissions.js";
@@ -17,7 +19,7 @@ import type { Stage } from "../domain/pipeline.js";
 import { evaluateTarget, type TargetEvaluation } from "../domain/targets.js";
 import { spanNotes } from "../freshness/render.js";
 import type { TeamFreshness } from "../freshness/rules.js";
-import { dayAfter } from "../freshness/rules.js";
+import { dayAfter, dayBefore } from "../freshness/rules.js";
 import type { FreshnessService } from "../freshness/service.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
@@ -94,6 +96,19 @@ function teamDailyGmv(rows: DailySum[]): Map<string, Decimal> {
   const byDate = new Map<string, Decimal>();
   for (const r of used) byDate.set(r.date, (byDate.get(r.date) ?? zero()).plus(r.value));
   return byDate;
+}
+
+/** An open alert in a few words: "GMV (gross) · GizmoHub Deals (major, since 20 Nov)", "no data: GizmoHub UK". */
+function openAlertText(a: OpenAlert, locale: Locale): string {
+  const since = formatDay(a.firstDate, locale);
+  if (a.metricKey === DATA_MISSING) {
+    // Its first day is the first one missing; the words name the last one that is in, like the alert itself.
+    const date = formatDay(dayBefore(a.firstDate), locale);
+    return t(locale, "digest.alert_missing", { shop: a.shopName ?? a.scopeId, date, severity: a.severity });
+  }
+  const def = getMetric(a.metricKey);
+  const name = def ? (locale === "zh" ? def.nameZh : def.nameEn) : a.metricKey;
+  return `${name}${a.shopName ? ` · ${a.shopName}` : ""} (${a.severity}, ${since})`;
 }
 
 export function createDigestService(deps: DigestDeps) {
@@ -267,7 +282,7 @@ export function createDigestService(deps: DigestDeps) {
             ...spanNotes(
               {
                 notInYet: from <= d.yesterday ? { from, to: d.yesterday } : null,
-                behind: d.freshness.behind,
+                behind: d.freshness.behind.filter((b) => b.overdue),
               },
               locale,
             ),
@@ -338,7 +353,7 @@ export function createDigestService(deps: DigestDeps) {
         text: d.openAlerts.length
           ? `🚨 ${t(locale, "digest.alerts", { count: d.openAlerts.length })}: ${d.openAlerts
               .slice(0, 5)
-              .map((a) => `${a.metricKey} (${a.severity}, ${a.firstDate})`)
+              .map((a) => openAlertText(a, locale))
               .join(", ")}`
           : `🟢 ${t(locale, "digest.no_alerts")}`,
       });

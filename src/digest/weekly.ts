@@ -144,7 +144,7 @@ export function createWeeklyReport(deps: WeeklyDeps) {
                 ...spanNotes(
                   {
                     notInYet: { from: end < lastWeek.start ? lastWeek.start : dayAfter(end), to: lastWeek.end },
-                    behind: freshness?.behind ?? [],
+                    behind: (freshness?.behind ?? []).filter((b) => b.overdue),
                   },
                   locale,
                 ),
@@ -160,7 +160,9 @@ export function createWeeklyReport(deps: WeeklyDeps) {
         ],
       },
       { type: "section", text: `${t(locale, "weekly.best")}\n${bestLines.join("\n") || "–"}` },
-      { type: "context", text: t(locale, "weekly.csv_note", { rows: facts.length }) },
+      ...(covered > 0
+        ? [{ type: "context" as const, text: t(locale, "weekly.csv_note", { rows: facts.length }) }]
+        : []),
     ];
     const csv = toCsv(
       [
@@ -190,10 +192,12 @@ export function createWeeklyReport(deps: WeeklyDeps) {
         r.source,
       ]),
     );
+    // Nothing of the week in: no file (an empty spreadsheet helps nobody); the words above say why.
+    if (covered === 0) return message(blocks);
     return message(blocks, {
       files: [
         {
-          name: `${team.slug}-facts-${lastWeek.start}_${end < lastWeek.start ? lastWeek.start : end}.csv`,
+          name: `${team.slug}-facts-${lastWeek.start}_${end}.csv`,
           mimeType: "text/csv",
           content: csv,
         },

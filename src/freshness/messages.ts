@@ -13,6 +13,7 @@ export const freshnessMessages = defineMessages(
     "span.so_far": "so far {days}: +{amount}",
     "span.not_in_yet_value": "not in yet",
     "digest.mtd_through": "Month to date through {date}, the last day every shop is in.",
+    "digest.alert_missing": "no data from {shop} since {date} ({severity})",
     "weekly.through": "Through {date} ({days} of 7 days), compared with the same days of the week before.",
     "export.complete_through":
       "Complete through {date}: the file has every stored row, and the days after it are still partial.",
@@ -28,6 +29,7 @@ export const freshnessMessages = defineMessages(
     "span.so_far": "{days} 目前：+{amount}",
     "span.not_in_yet_value": "尚未到齐",
     "digest.mtd_through": "本月累计截至 {date}（所有店铺数据都已到齐的最后一天）。",
+    "digest.alert_missing": "{shop} 自 {date} 之后没有数据（{severity}）",
     "weekly.through": "截至 {date}（7 天中的 {days} 天），与前一周的相同天数对比。",
     "export.complete_through": "数据完整截至 {date}：文件包含所有已存储的行，此后的日期仍不完整。",
     "weekly.not_in_yet": "上周还没有任何一天的数据到齐：店铺上报之前，以下数字为空。",

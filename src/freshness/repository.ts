@@ -52,7 +52,15 @@ export function createFreshnessRepository(prisma: PrismaClient) {
       const [rows, shops] = await Promise.all([
         prisma.sourceDay.findMany({
           where: { teamId: { in: teamIds }, date: { gte: new Date(`${since}T00:00:00Z`) } },
-          select: { teamId: true, shopId: true, source: true, date: true, complete: true, firstSeenAt: true },
+          select: {
+            teamId: true,
+            shopId: true,
+            source: true,
+            date: true,
+            complete: true,
+            firstSeenAt: true,
+            completedAt: true,
+          },
           orderBy: [{ teamId: "asc" }, { shopId: "asc" }, { source: "asc" }, { date: "asc" }],
         }),
         prisma.shop.findMany({
@@ -68,6 +76,7 @@ export function createFreshnessRepository(prisma: PrismaClient) {
           date: isoOf(r.date),
           complete: r.complete,
           firstSeenAt: r.firstSeenAt,
+          completedAt: r.completedAt,
         })),
         shops,
       };

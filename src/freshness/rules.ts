@@ -25,6 +25,8 @@ export interface FeedDay {
   date: string;
   complete: boolean;
   firstSeenAt: Date;
+  /** When the day was declared whole (null: not yet, or before it was recorded). */
+  completedAt?: Date | null;
 }
 
 export interface ShopInfo {
@@ -46,6 +48,20 @@ export interface FeedStatus {
   usualLagHours: number | null;
 }
 
+/**
+ * A shop is missing once its usual arrival time has passed: the median hours after a day's end at which its data
+ * came in over the last fortnight (ShopBehind.usualLagHours), plus an hour, because a sync that runs a few minutes
+ * late or an export imported a little after the usual time is not an outage.
+ */
+const ARRIVAL_SLACK_HOURS = 1;
+/**
+ * When a shop's arrival time is unknown (no day of the last fortnight has a recorded arrival), half a day: the morning
+ * of the next day is when exports are usually imported and the TikTok sync runs (07:30 shop time), so an unknown shop
+ * is not paged at the 08:00 scan for a day that is merely not imported yet, and a day still missing by the afternoon
+ * (or at the next morning's scan, a second day behind) is reported.
+ */
+export const DEFAULT_GRACE_HOURS = 12;
+
 export interface ShopBehind {
   shopId: string;
   shopName: string;
@@ -56,6 +72,8 @@ export interface ShopBehind {
   /** Whole days not in, through yesterday. */
   days: number;
   usualLagHours: number | null;
+  /** Its usual arrival time has passed (gapIsReal): named in replies and alerted; otherwise only "not in yet". */
+  overdue: boolean;
 }
 
 export interface TeamFreshness {
@@ -83,12 +101,27 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** How many hours after the end of its (shop-local) day each day's data first arrived. */
+/**
+ * A day made whole more than three days after it ended was a catch-up (last month's files imported at once, a sync's
+ * first run), not the feed's routine: it says nothing about when the next day will arrive.
+ */
+const MAX_ROUTINE_LAG_HOURS = 72;
+/** Fewer routine days than this are no routine yet (one import of a week's file is one moment, not a habit). */
+const MIN_ROUTINE_DAYS = 3;
+
+/** The median hours after the end of its (shop-local) day at which each day became whole (or came), routinely. */
 function lagHours(days: FeedDay[], zone: string): number | null {
-  const lags = days.map(
-    (d) => (d.firstSeenAt.getTime() - DateTime.fromISO(d.date, { zone }).plus({ days: 1 }).toMillis()) / 3_600_000,
+  // A feed that never declares (ingest rows) is timed by when its rows came.
+  const sample = days.some((d) => d.complete) ? days.filter((d) => d.complete) : days;
+  const lags = sample.map(
+    // When the day became whole, not when its first rows came: a morning export of a partial day would otherwise
+    // read as data that "usually arrives" before the day is even over.
+    (d) =>
+      ((d.completedAt ?? d.firstSeenAt).getTime() - DateTime.fromISO(d.date, { zone }).plus({ days: 1 }).toMillis()) /
+      3_600_000,
   );
-  return median(lags.filter((h) => Number.isFinite(h)));
+  const routine = lags.filter((h) => Number.isFinite(h) && h <= MAX_ROUTINE_LAG_HOURS);
+  return routine.length >= Math.min(MIN_ROUTINE_DAYS, sample.length) ? median(routine) : null;
 }
 
 /**
@@ -116,7 +149,10 @@ export function teamFreshness(
     pushTo(byFeed, key, d);
   }
   const feeds: FeedStatus[] = [];
-  const shopState = new Map<string, { complete: string | null; firstData: string | null; lastData: string | null }>();
+  const shopState = new Map<
+    string,
+    { complete: string | null; firstData: string | null; lastData: string | null; days: Set<string> }
+  >();
   const teamLevel: string[] = [];
   for (const feedDays of byFeed.values()) {
     const first = feedDays[0] as FeedDay;
@@ -143,8 +179,9 @@ export function teamFreshness(
       // Ingest rows for a shop that never declared a day complete count each day complete once it is over: they
       // neither hold the shop back nor say anything about its other sources.
       if (first.source === "ingest" && complete === null) continue;
-      const state = shopState.get(shop.id) ?? { complete: null, firstData: null, lastData: null };
+      const state = shopState.get(shop.id) ?? { complete: null, firstData: null, lastData: null, days: new Set() };
       state.complete = maxOf(state.complete, complete);
+      for (const day of completeDates) state.days.add(day);
       state.lastData = maxOf(state.lastData, lastData);
       state.firstData = state.firstData === null || (firstData ?? "") < state.firstData ? firstData : state.firstData;
       shopState.set(shop.id, state);
@@ -159,8 +196,11 @@ export function teamFreshness(
   const behind: ShopBehind[] = [];
   for (const [shopId, state] of shopState) {
     if (state.lastData === null || state.lastData < usualFrom) continue;
-    // Data but no complete day yet: nothing of the shop is in before its first day.
-    const shopComplete = state.complete ?? dayBefore(state.firstData ?? state.lastData);
+    // The shop is whole through the end of its unbroken run of complete days in the last fortnight: a day in the
+    // middle that no export, sync or declaration covered is missing, not a zero, and holds the span before it. (An
+    // older hole is history: it no longer holds anything back.) Data but no complete day: nothing is in before its
+    // first day.
+    const shopComplete = unbrokenThrough(state, usualFrom);
     if (shopComplete >= yesterday) continue;
     if (shopComplete < completeThrough) completeThrough = shopComplete;
     const shop = shopById.get(shopId) as ShopInfo;
@@ -170,19 +210,34 @@ export function teamFreshness(
     const due = shopYesterday < yesterday ? shopYesterday : yesterday;
     if (shopComplete >= due) continue;
     const missingSince = dayAfter(shopComplete);
+    const usualLagHours = median(
+      feeds.filter((f) => f.shopId === shopId && f.usualLagHours !== null).map((f) => f.usualLagHours as number),
+    );
     behind.push({
       shopId,
       shopName: shop.name,
-      lastCompleteDay: state.complete,
+      lastCompleteDay: state.complete === null ? null : shopComplete,
       missingSince,
       days: daysFrom(missingSince, due) + 1,
-      usualLagHours: median(
-        feeds.filter((f) => f.shopId === shopId && f.usualLagHours !== null).map((f) => f.usualLagHours as number),
-      ),
+      usualLagHours,
+      overdue: gapIsReal({ missingSince, usualLagHours }, shop.timezone, now),
     });
   }
   behind.sort((a, b) => b.days - a.days || a.shopName.localeCompare(b.shopName));
   return { teamId: team.id, today, yesterday, completeThrough, behind, feeds };
+}
+
+/** The last day of the run of complete days that starts at the shop's first day in the window (see above). */
+function unbrokenThrough(
+  state: { complete: string | null; firstData: string | null; lastData: string | null; days: Set<string> },
+  windowStart: string,
+): string {
+  if (state.complete === null) return dayBefore(state.firstData ?? (state.lastData as string));
+  const first = [...state.days, state.firstData ?? state.complete].filter((d) => d >= windowStart).sort()[0];
+  let day = first ?? state.complete;
+  // Bounded by the window: at most LOOKBACK_DAYS steps.
+  while (day < state.complete && state.days.has(dayAfter(day))) day = dayAfter(day);
+  return state.days.has(day) ? day : dayBefore(day);
 }
 
 /**
@@ -219,3 +274,22 @@ export function daysBetween(from: string, to: string): string[] {
 }
 
 export { dayAfter, dayBefore, daysFrom };
+
+/**
+ * Whether a shop's gap is real at `now`: its first missing day ended (in the shop's zone) longer ago than the
+ * shop's usual arrival (DEFAULT_GRACE_HOURS when unknown) plus ARRIVAL_SLACK_HOURS. A shop whose data usually
+ * arrives ten hours after midnight is not missing at the 08:00 scan; a second day behind always is, unless the shop
+ * usually arrives more than a day late.
+ */
+export function gapIsReal(
+  behind: Pick<ShopBehind, "missingSince" | "usualLagHours">,
+  shopZone: string,
+  now: DateTime,
+): boolean {
+  const lag = behind.usualLagHours === null ? DEFAULT_GRACE_HOURS : Math.max(0, behind.usualLagHours);
+  const dueAt = DateTime.fromISO(behind.missingSince, { zone: shopZone }).plus({
+    days: 1,
+    hours: lag + ARRIVAL_SLACK_HOURS,
+  });
+  return now >= dueAt;
+}

@@ -151,8 +151,9 @@ export function spanOf(
   const from = dayAfter(through) > period.start ? dayAfter(through) : period.start;
   const behind = freshness
     .flatMap((f) => f.freshness.behind.map((b) => ({ ...b, teamSlug: f.team.slug })))
-    // Only shops whose gap reaches into this period matter to its figures.
-    .filter((b) => b.missingSince <= period.end)
+    // Only shops past their usual arrival are named (before it, the day is just "not in yet"), and only those
+    // whose gap reaches into this period.
+    .filter((b) => b.overdue && b.missingSince <= period.end)
     .sort((a, b) => b.days - a.days || a.shopName.localeCompare(b.shopName));
   return { through, span: { notInYet: from <= lastBegun ? { from, to: lastBegun } : null, behind } };
 }

@@ -64,6 +64,7 @@ describe("teamFreshness", () => {
         missingSince: "2026-11-30",
         days: 3,
         usualLagHours: 6,
+        overdue: true,
       },
     ]);
     // Every feed is listed, the stopped one too, with its own last days.

@@ -20,6 +20,7 @@ const gizmo = {
   missingSince: "2026-11-30",
   days: 3,
   usualLagHours: 9,
+  overdue: true,
 };
 
 describe("spanOf", () => {

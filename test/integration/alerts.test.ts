@@ -166,6 +166,17 @@ describe.each(DATABASE_KINDS)("anomaly alerts on %s", (kind) => {
     await prisma().fact.createMany({
       data: yesterday.map(({ id: _id, updatedAt: _u, ...f }) => ({ ...f, date: new Date(`${TODAY}T00:00:00Z`) })),
     });
+    // ... and the shop's export says the day is whole, so the scan of tomorrow morning judges it.
+    await prisma().sourceDay.create({
+      data: {
+        teamId: shop.teamId,
+        shopId: shop.id,
+        source: "export",
+        date: new Date(`${TODAY}T00:00:00Z`),
+        workspaceId: shop.workspaceId,
+        complete: true,
+      },
+    });
     const before = (await feed()).filter((p) => p.kind !== "update").length;
     clock.now = FIXED_NOW.plus({ days: 1 });
     try {

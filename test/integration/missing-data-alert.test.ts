@@ -129,6 +129,14 @@ describe.each(DATABASE_KINDS)("missing-data alerts on %s", (kind) => {
     expect(list).toContain("GizmoHub UK: no data since 21 Nov (1 day)");
     const zh = (await command(app, "oliver", "/alert 列表")).messages.map((m) => m.text).join("\n");
     expect(zh.length).toBeGreaterThan(0);
+    // The morning digest lists it in words, not as a metric key, and says month to date stops at 21 Nov.
+    const oliver = await app.services.members.findByHandle(uk.workspaceId, "oliver");
+    const digest = JSON.stringify(
+      (await app.services.digest.buildDigests(oliver ? [oliver] : [], clock.now)).get(oliver?.id ?? ""),
+    );
+    expect(digest).toContain("no data from GizmoHub UK since 21 Nov");
+    expect(digest).not.toContain("data_missing");
+    expect(digest).toContain("Month to date through 21 Nov");
 
     // Scanning again the same morning raises nothing new and posts nothing.
     const before = (await feed()).length;

@@ -26,7 +26,6 @@ import {
   writeExport,
 } from "../support/recompute/orders.js";
 import {
-  behindShops,
   createWorld,
   dayBefore,
   expectedThrough,
@@ -36,6 +35,7 @@ import {
   LOGGERS,
   logPlan,
   MORNING,
+  namedShops,
   PEOPLE,
   SHOPS,
   shopComplete,
@@ -211,7 +211,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
       check.same(label("through"), report.through, last);
       check.same(label("currency"), report.currency, team.currency);
       check.same(label("not in yet"), report.span.notInYet, { from: dayAfter(last), to: today });
-      const behind = behindShops(team.slug, yesterday);
+      const behind = namedShops(team.slug, yesterday);
       check.same(
         label("behind shops"),
         report.span.behind.map((b) => [b.shopName, b.lastCompleteDay, b.missingSince]),
@@ -409,7 +409,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
               fallbacks.set(date, used as string);
           }
       check.same(label("FX fallbacks"), sortedPairs(board.fxFallbacks), sortedPairs(fallbacks));
-      for (const shop of inScope.flatMap((t) => behindShops(t.slug, dayBefore(todayOf(t)))))
+      for (const shop of inScope.flatMap((t) => namedShops(t.slug, dayBefore(todayOf(t)))))
         check.shows(
           label("behind"),
           reply,
@@ -458,7 +458,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
         reply,
         `No FX rate for ${f.date}: converted at the rate of ${f.rateDate}.`,
       );
-    for (const shop of TEAMS.flatMap((t) => behindShops(t.slug, dayBefore(todayOf(t)))))
+    for (const shop of TEAMS.flatMap((t) => namedShops(t.slug, dayBefore(todayOf(t)))))
       check.shows(
         "compare behind",
         reply,
@@ -519,7 +519,7 @@ describe.each(DATABASE_KINDS)("every figure recomputed from the raw order lines 
       }
       if (!yesterdayIn) {
         check.shows(label("through, in words"), section, `Month to date through ${formatDay(last, "en")}`);
-        for (const shop of behindShops(team.slug, yesterday))
+        for (const shop of namedShops(team.slug, yesterday))
           check.shows(
             label("behind, in words"),
             section,

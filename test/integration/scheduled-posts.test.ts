@@ -118,10 +118,37 @@ describe.each(DATABASE_KINDS)("Scheduled posts on %s", (kind) => {
   });
 
   it("posts the weekly report on Monday with the week's facts as CSV", async () => {
+    // The demo ends on 22 Nov; the week of 23–29 Nov arrives as the week before did, its shops' days complete.
+    const team = await prisma().team.findFirstOrThrow({ where: { slug: "ID-beauty" } });
+    const weekBefore = await prisma().fact.findMany({
+      where: {
+        teamId: team.id,
+        date: { gte: new Date("2026-11-16T00:00:00Z"), lte: new Date("2026-11-22T00:00:00Z") },
+      },
+    });
+    await prisma().fact.createMany({
+      data: weekBefore.map(({ id: _id, updatedAt: _u, ...f }) => ({
+        ...f,
+        date: new Date(f.date.getTime() + 7 * 86_400_000),
+      })),
+    });
+    const shops = await prisma().shop.findMany({ where: { teamId: team.id } });
+    await prisma().sourceDay.createMany({
+      data: shops.flatMap((shop) =>
+        [23, 24, 25, 26, 27, 28, 29].map((day) => ({
+          teamId: team.id,
+          shopId: shop.id,
+          source: "export",
+          date: new Date(`2026-11-${day}T00:00:00Z`),
+          workspaceId: team.workspaceId,
+          complete: true,
+        })),
+      ),
+    });
     const posts = await tickAt(jakarta("2026-11-30T09:05"));
     const report = posts.find((p) => p.to === "#demo-digest-id");
     expect(report?.text).toContain("Weekly report, Indonesia Beauty, Week 2026-W48");
-    const team = await prisma().team.findFirstOrThrow({ where: { slug: "ID-beauty" } });
+    expect(report?.text).not.toContain("Through ");
     const count = await prisma().fact.count({
       where: {
         teamId: team.id,

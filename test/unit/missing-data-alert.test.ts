@@ -24,6 +24,7 @@ const behind = (missingSince: string, usualLagHours: number | null, days = 1) =>
   missingSince,
   days,
   usualLagHours,
+  overdue: true,
 });
 
 function view(over: Partial<AlertView> = {}): AlertView {

@@ -178,6 +178,17 @@ export function behindShops(teamSlug: string, yesterday: string): ShopPlan[] {
 }
 
 /**
+ * The behind shops a reply names: those past their usual arrival. In this world every file is imported at once, so no
+ * shop has a routine arrival yet and the default grace applies (12 h + 1 h after the missing day ends): at the 08:00
+ * morning a shop missing only yesterday is not overdue (its day is just "not in yet"); one missing since earlier is.
+ */
+export function namedShops(teamSlug: string, yesterday: string): ShopPlan[] {
+  return behindShops(teamSlug, yesterday).filter((s) => dayAfter(shopComplete(s)) < yesterday);
+}
+
+const dayAfter = (iso: string) => DateTime.fromISO(iso, { zone: "utc" }).plus({ days: 1 }).toISODate() as string;
+
+/**
  * The last complete day of each team by the brief's rules, worked out from the file plan (not from the app): the
  * earliest last complete day of its shops that usually report, and never past yesterday.
  */
