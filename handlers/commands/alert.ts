@@ -1,13 +1,15 @@
 // /alert: anomaly alerts from chat. Thin: read the words, call the alert service, render.
+
 import { ruleText } from "../../src/alerts/render.js";
 import type { CommandHandler } from "../../src/chat/commands.js";
 import { message } from "../../src/chat/message.js";
 import { ALERT_EXAMPLES, parseSnooze } from "../../src/domain/alert-grammar.js";
 import { UserError } from "../../src/domain/errors.js";
 import { t } from "../../src/domain/i18n.js";
+import { wordTable } from "../../src/domain/text.js";
 import type { Services } from "../../src/services.js";
 
-const VERBS: Record<string, string> = {
+const VERBS = wordTable<string>({
   list: "list",
   open: "list",
   列表: "list",
@@ -34,7 +36,7 @@ const VERBS: Record<string, string> = {
   灵敏度: "sensitivity",
   scan: "scan",
   检测: "scan",
-};
+});
 
 /** "team ID-beauty" at the end of a read command. */
 function teamRef(words: string[]): string | undefined {

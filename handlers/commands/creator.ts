@@ -1,4 +1,5 @@
 // /creator: the creator CRM from chat. Thin: read the words, call the creator service, render.
+
 import type { CommandHandler } from "../../src/chat/commands.js";
 import { message } from "../../src/chat/message.js";
 import {
@@ -15,9 +16,10 @@ import { CREATOR_EXAMPLES } from "../../src/creators/service.js";
 import { UserError } from "../../src/domain/errors.js";
 import { t } from "../../src/domain/i18n.js";
 import { parseStage } from "../../src/domain/pipeline.js";
+import { wordTable } from "../../src/domain/text.js";
 import type { Services } from "../../src/services.js";
 
-const VERBS: Record<string, string> = {
+const VERBS = wordTable<string>({
   add: "add",
   添加: "add",
   新增: "add",
@@ -47,7 +49,7 @@ const VERBS: Record<string, string> = {
   tiers: "tiers",
   tier: "tiers",
   分级: "tiers",
-};
+});
 
 export const creatorCommand: CommandHandler<Services> = {
   name: "creator",

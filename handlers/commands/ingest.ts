@@ -1,14 +1,16 @@
 // /ingest: tokens for the ingest API (admins), and how to call it. Thin: read the words, call the token service,
 // render. The API itself is src/ingest/routes.ts.
+
 import type { CommandHandler } from "../../src/chat/commands.js";
 import { UserError } from "../../src/domain/errors.js";
 import { assertDirectConversation } from "../../src/domain/permissions.js";
+import { wordTable } from "../../src/domain/text.js";
 import { renderCreated, renderHelp, renderRevoked, renderTokenList } from "../../src/ingest/render.js";
 import { TOKEN_EXAMPLES } from "../../src/ingest/token-service.js";
 import type { Services } from "../../src/services.js";
 
 const TOKEN_WORDS = new Set(["token", "tokens", "令牌", "密钥"]);
-const VERBS: Record<string, "create" | "list" | "revoke"> = {
+const VERBS = wordTable<"create" | "list" | "revoke">({
   create: "create",
   new: "create",
   创建: "create",
@@ -21,7 +23,7 @@ const VERBS: Record<string, "create" | "list" | "revoke"> = {
   delete: "revoke",
   撤销: "revoke",
   吊销: "revoke",
-};
+});
 
 export const ingestCommand: CommandHandler<Services> = {
   name: "ingest",

@@ -6,12 +6,14 @@
 // happen: its refusals (in a group, or to a non-admin) are audited here with the token left out, every failure
 // becomes a UserError whose text has the tokens blanked out, and `redact` keeps only "/shop connect" of the text
 // should anything reach the dispatcher's audit or log anyway.
+
 import { DateTime } from "luxon";
 import type { CommandContext, CommandHandler } from "../../src/chat/commands.js";
 import { type Block, message } from "../../src/chat/message.js";
 import { PermissionDenied, UserError } from "../../src/domain/errors.js";
 import { type Locale, t } from "../../src/domain/i18n.js";
 import { atLeast } from "../../src/domain/permissions.js";
+import { wordTable } from "../../src/domain/text.js";
 import type { Services } from "../../src/services.js";
 import type { ShopStatus } from "../../src/tiktok/connections.js";
 import { TikTokSyncError } from "../../src/tiktok/sync.js";
@@ -22,7 +24,7 @@ const EXAMPLES = {
   sync: "/shop sync GlowLab Official Store",
 };
 
-const VERBS: Record<string, "list" | "connect" | "disconnect" | "sync"> = {
+const VERBS = wordTable<"list" | "connect" | "disconnect" | "sync">({
   list: "list",
   ls: "list",
   列表: "list",
@@ -35,7 +37,7 @@ const VERBS: Record<string, "list" | "connect" | "disconnect" | "sync"> = {
   解绑: "disconnect",
   sync: "sync",
   同步: "sync",
-};
+});
 
 const REFRESH_WORDS = new Set(["refresh", "刷新"]);
 

@@ -1,5 +1,6 @@
 // What members do with alerts from chat: list them, acknowledge, snooze and assign them (buttons or commands),
 // and what leads do: add, remove and mute rules, set the detector's sensitivity, run a scan now.
+
 import { Decimal } from "decimal.js";
 import type { DateTime } from "luxon";
 import type { AuditLog } from "../audit/repository.js";
@@ -11,6 +12,7 @@ import { PermissionDenied, UserError } from "../domain/errors.js";
 import { type Locale, t } from "../domain/i18n.js";
 import { findMetric } from "../domain/metrics.js";
 import { assertCanHandleAlert, atLeast } from "../domain/permissions.js";
+import { wordTable } from "../domain/text.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import { DATA_MISSING, type RuleView, renderAlertGroup, renderAlertList, renderRules, shortIdOf } from "./render.js";
@@ -29,7 +31,7 @@ export interface AlertServiceDeps {
   notify(member: MemberProfile, build: (locale: Locale) => OutgoingMessage): Promise<void>;
 }
 
-const SENSITIVITY_WORDS: Record<string, Sensitivity> = {
+const SENSITIVITY_WORDS = wordTable<Sensitivity>({
   low: "low",
   低: "low",
   medium: "medium",
@@ -37,7 +39,7 @@ const SENSITIVITY_WORDS: Record<string, Sensitivity> = {
   中: "medium",
   high: "high",
   高: "high",
-};
+});
 
 /** What "/alert mute data 24h" may say for the "no data from <shop>" alerts (they are not a metric). */
 const MISSING_DATA_WORDS: ReadonlySet<string> = new Set([

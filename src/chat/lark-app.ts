@@ -18,6 +18,7 @@ import { createDeliveryGuard } from "../deliveries/guard.js";
 import { isTryAgain, tryAgainMessage } from "../deliveries/outage.js";
 import type { DeliveryRepository } from "../deliveries/repository.js";
 import { type Locale, t } from "../domain/i18n.js";
+import { wordTable } from "../domain/text.js";
 import { type PlatformHealth, superviseCheck } from "../http/health.js";
 import { HttpError, type HttpServer, readBody, sendJson } from "../http/server.js";
 import { bootstrapMessage, notConnectedMessage, unknownUserMessage } from "../identity/messages.js";
@@ -83,14 +84,14 @@ export interface LarkAdapter {
 }
 
 /** Bot menu keys (set in the developer console) → the command they run; any other key runs as typed ("kpi_week"). */
-const MENU_COMMANDS: Record<string, string> = {
+const MENU_COMMANDS = wordTable<string>({
   kpi: "/kpi",
   targets: "/target list",
   target_set: "/target set",
   standup: "/standup",
   log: "/log help",
   help: "help",
-};
+});
 
 const senderSchema = z.object({
   sender_type: z.string().optional(),

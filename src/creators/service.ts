@@ -1,5 +1,6 @@
 // Creator outreach: the CRM behind /creator and /log contact. One record per creator and platform, a pipeline
 // whose every move says who and when, follow-ups due from the stage, funnel rates, outreach leaderboards and tiers.
+
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import type { AuditEntry } from "../audit/repository.js";
@@ -31,7 +32,7 @@ import {
   median,
   type Stage,
 } from "../domain/pipeline.js";
-import { charLength } from "../domain/text.js";
+import { charLength, wordTable } from "../domain/text.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { FxRepository } from "../metrics/fx-repository.js";
@@ -521,7 +522,7 @@ export function createCreatorService(deps: CreatorDeps) {
   };
 }
 
-const COLUMN_WORDS: Record<string, OutreachColumn> = {
+const COLUMN_WORDS = wordTable<OutreachColumn>({
   contacts: "contacts",
   联系: "contacts",
   replies: "replies",
@@ -533,7 +534,7 @@ const COLUMN_WORDS: Record<string, OutreachColumn> = {
   sales: "firstSales",
   first_sales: "firstSales",
   首单: "firstSales",
-};
+});
 
 /** Median days from entering one funnel stage to entering the next, for next-stage entries inside [from, to). */
 function medianDaysBetweenStages(entries: StageEntry[], from: Date, to: Date) {

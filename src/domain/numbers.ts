@@ -2,9 +2,11 @@
 // and the numbers the bot writes back. A parser returns null for what is not a number (never NaN); a number past
 // its bound is a UserError naming the bound, because "not a number" would be the wrong thing to tell the member.
 // Named import: under NodeNext the default import resolves to the CJS module object and does not type-check.
+
 import { Decimal } from "decimal.js";
 import { UserError } from "./errors.js";
 import type { MetricUnit } from "./metrics.js";
+import { wordTable } from "./text.js";
 
 export const SUPPORTED_CURRENCIES = ["USD", "IDR", "THB", "GBP", "VND", "MYR", "PHP", "SGD", "CNY", "EUR"] as const;
 export type CurrencyCode = (typeof SUPPORTED_CURRENCIES)[number];
@@ -48,7 +50,7 @@ export function normalizeInput(text: string): string {
 // Longer tokens are not quantities anyone types; the cap also keeps regexes and Decimal cheap.
 const MAX_TOKEN = 40;
 
-const MULTIPLIERS: Record<string, number> = {
+const MULTIPLIERS = wordTable<number>({
   k: 1e3,
   千: 1e3,
   w: 1e4, // "1.2w" is common shorthand for 万 in Chinese e-commerce chat
@@ -56,7 +58,7 @@ const MULTIPLIERS: Record<string, number> = {
   m: 1e6,
   b: 1e9,
   亿: 1e8,
-};
+});
 
 // Plain "1250.5", grouped "1,250.50", or dot-grouped "1.250.000" (Indonesian/Vietnamese style;
 // two or more dot groups of three digits are unambiguous, a single "1.250" stays 1.25).

@@ -121,7 +121,7 @@ function lagHours(days: FeedDay[], zone: string): number | null {
       3_600_000,
   );
   const routine = lags.filter((h) => Number.isFinite(h) && h <= MAX_ROUTINE_LAG_HOURS);
-  return routine.length >= Math.min(MIN_ROUTINE_DAYS, sample.length) ? median(routine) : null;
+  return routine.length >= MIN_ROUTINE_DAYS ? median(routine) : null;
 }
 
 /**

@@ -1,8 +1,10 @@
 // Normalisation of single export cells: ids, money, counts, percents, durations, handles. Pure functions; each
 // returns null for a cell it cannot read, and the caller decides whether that skips the row. Blank cells ("",
 // "-", "--") are told apart first with `isBlank`, so "no value" never reads as "bad value".
+
 import { Decimal } from "decimal.js";
 import { parseCreatorRef } from "../domain/creator-handles.js";
+import { wordTable } from "../domain/text.js";
 
 // Seller Center pads ids and times with a trailing TAB (so Excel keeps them as text); NBSP and zero-width
 // characters come from copy-pasted cells.
@@ -158,7 +160,7 @@ export function parsePercent(raw: string | undefined): string | null {
   return (m[1] && !v.isZero() ? v.neg() : v).toFixed();
 }
 
-const UNIT_SECONDS: Record<string, number> = {
+const UNIT_SECONDS = wordTable<number>({
   h: 3600,
   hr: 3600,
   hrs: 3600,
@@ -187,7 +189,7 @@ const UNIT_SECONDS: Record<string, number> = {
   detik: 1,
   giây: 1,
   秒: 1,
-};
+});
 
 /**
  * Whole seconds in "1m28s", "1h 2m 3s", "45s", "2 jam 5 menit", "1小时2分3秒", "01:02:03" (h:mm:ss) or "62:03:00".

@@ -1,7 +1,9 @@
 // Export date cells → shop-local ISO date-times ("2024-05-31T09:56:09"). Exports carry no zone: times are the
 // shop's wall clock and stay that way. Numeric day/month dates are read with an order decided for the whole file
 // (see date-order.ts), never cell by cell: "05/06/2024" must not be June in one row and May in the next.
+
 import { DateTime } from "luxon";
+import { wordTable } from "../domain/text.js";
 import { cleanCell } from "./cells.js";
 
 /** Day/month order of numeric dates: "31/05/2024" is DMY, "05/31/2024" is MDY. */
@@ -30,7 +32,7 @@ const SERIAL = /^\d{5}(\.\d+)?$/;
 const SERIAL_MIN = 18264;
 const SERIAL_MAX = 73051;
 
-const MONTHS: Record<string, number> = {
+const MONTHS = wordTable<number>({
   jan: 1,
   feb: 2,
   mar: 3,
@@ -44,7 +46,7 @@ const MONTHS: Record<string, number> = {
   oct: 10,
   nov: 11,
   dec: 12,
-};
+});
 
 /** What one cell says about the file's day/month order. */
 export type DateEvidence = "DMY" | "MDY" | "ambiguous" | "ambiguous_ampm" | "none";

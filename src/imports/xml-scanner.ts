@@ -5,6 +5,7 @@
 // references, CDATA, comments, processing instructions and a DOCTYPE without an internal subset. It does not
 // validate: a malformed file gives odd cells, not a crash. It is linear: a token cut by a chunk boundary is held
 // (at most MAX_TAG_CHARS) and continued, never rescanned from the start of the text.
+import { wordTable } from "../domain/text.js";
 import { formatCount, LimitExceeded, MAX_TAG_CHARS } from "./limits.js";
 
 export interface XmlHandler {
@@ -154,7 +155,7 @@ function localName(qname: string): string {
   return colon === -1 ? qname : qname.slice(colon + 1);
 }
 
-const NAMED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const NAMED = wordTable<string>({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" });
 
 export function decodeEntities(s: string): string {
   if (s.indexOf("&") === -1) return s;

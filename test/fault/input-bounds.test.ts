@@ -60,6 +60,32 @@ describe.each(DATABASE_KINDS)("input at the edge on %s", (kind) => {
     await app?.stop();
   });
 
+  describe("words that name an object's own properties are only words", () => {
+    // Every table of words a member types into (verbs, levels, columns, units, multipliers) has no prototype: a
+    // "__proto__" or "constructor" is an unknown word with its message, never Object.prototype taken as a value.
+    it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])("/alert sensitivity %s", async (word) => {
+      await refuses(
+        "budi",
+        `/alert sensitivity ${word}`,
+        "alert.bad_sensitivity",
+        { value: word },
+        "/alert sensitivity high",
+      );
+    });
+    it.each(["__proto__", "constructor"])("verbs and numbers: %s", async (word) => {
+      for (const text of [
+        `/shop ${word}`,
+        `/ingest ${word}`,
+        `/creator ${word}`,
+        `/alert ${word}`,
+        `/log video 3${word}`,
+      ]) {
+        const [reply] = await say(as("ava"), text);
+        expect(reply?.text, text).not.toMatch(/went wrong/);
+      }
+    });
+  });
+
   describe("numbers are capped at named bounds", () => {
     it.each([
       ["/log live 2h gmv 10000000000001 usd", "10000000000001", "10,000,000,000,000", "/log live 2h gmv 1250 usd"],
