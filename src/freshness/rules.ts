@@ -88,10 +88,15 @@ export interface TeamFreshness {
   feeds: FeedStatus[];
 }
 
-const dayAfter = (iso: string) => DateTime.fromISO(iso, { zone: "utc" }).plus({ days: 1 }).toISODate() as string;
-const dayBefore = (iso: string) => DateTime.fromISO(iso, { zone: "utc" }).minus({ days: 1 }).toISODate() as string;
+// Calendar arithmetic on ISO dates in plain UTC milliseconds: these run per feed and day on every reply that shows a
+// figure, and a luxon DateTime per step cost a board of 50 teams tens of milliseconds.
+const DAY_MS = 86_400_000;
+const shiftDay = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+const dayAfter = (iso: string) => shiftDay(iso, 1);
+const dayBefore = (iso: string) => shiftDay(iso, -1);
 const daysFrom = (from: string, to: string) =>
-  Math.round(DateTime.fromISO(to, { zone: "utc" }).diff(DateTime.fromISO(from, { zone: "utc" }), "days").days);
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 const maxOf = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 
 function median(values: number[]): number | null {
@@ -109,6 +114,23 @@ const MAX_ROUTINE_LAG_HOURS = 72;
 /** Fewer routine days than this are no routine yet (one import of a week's file is one moment, not a habit). */
 const MIN_ROUTINE_DAYS = 3;
 
+/**
+ * The instant a local day ends in a zone, remembered across calls: every team and feed of a zone asks for the same
+ * few dates, and one luxon conversion with a zone costs tens of microseconds. Bounded: cleared when it gets large.
+ */
+const DAY_ENDS = new Map<string, number>();
+const DAY_ENDS_MAX = 20_000;
+function endOfDay(date: string, zone: string): number {
+  const key = `${zone}|${date}`;
+  let end = DAY_ENDS.get(key);
+  if (end === undefined) {
+    if (DAY_ENDS.size >= DAY_ENDS_MAX) DAY_ENDS.clear();
+    end = DateTime.fromISO(date, { zone }).plus({ days: 1 }).toMillis();
+    DAY_ENDS.set(key, end);
+  }
+  return end;
+}
+
 /** The median hours after the end of its (shop-local) day at which each day became whole (or came), routinely. */
 function lagHours(days: FeedDay[], zone: string): number | null {
   // A feed that never declares (ingest rows) is timed by when its rows came.
@@ -116,9 +138,7 @@ function lagHours(days: FeedDay[], zone: string): number | null {
   const lags = sample.map(
     // When the day became whole, not when its first rows came: a morning export of a partial day would otherwise
     // read as data that "usually arrives" before the day is even over.
-    (d) =>
-      ((d.completedAt ?? d.firstSeenAt).getTime() - DateTime.fromISO(d.date, { zone }).plus({ days: 1 }).toMillis()) /
-      3_600_000,
+    (d) => ((d.completedAt ?? d.firstSeenAt).getTime() - endOfDay(d.date, zone)) / 3_600_000,
   );
   const routine = lags.filter((h) => Number.isFinite(h) && h <= MAX_ROUTINE_LAG_HOURS);
   return routine.length >= MIN_ROUTINE_DAYS ? median(routine) : null;

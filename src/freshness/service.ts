@@ -1,12 +1,14 @@
 // Freshness per team, for every reader of figures: /kpi, boards, market comparison, the digest, the weekly report,
 // exports and the alert scan all ask here for the last complete day, so they all name the same span.
 import type { DateTime } from "luxon";
+import { pushTo } from "../domain/collections.js";
 import { UserError } from "../domain/errors.js";
 import { assertCanViewFreshness, atLeast } from "../domain/permissions.js";
 import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { FreshnessRepository } from "./repository.js";
 import {
+  type FeedDay,
   type FeedStatus,
   type ShopBehind,
   type ShopInfo,
@@ -29,16 +31,13 @@ export function createFreshnessService(deps: FreshnessDeps) {
       teams.map((t) => t.id),
       now,
     );
+    // Each team reads only its own rows and shops: one pass to group them, not one scan of all per team.
+    const daysOf = new Map<string, FeedDay[]>();
+    for (const d of days) pushTo(daysOf, d.teamId, d);
+    const shopsOf = new Map<string, ShopInfo[]>();
+    for (const s of shops) pushTo(shopsOf, s.teamId, s);
     return new Map(
-      teams.map((team) => [
-        team.id,
-        teamFreshness(
-          team,
-          shops.filter((s) => s.teamId === team.id),
-          days,
-          now,
-        ),
-      ]),
+      teams.map((team) => [team.id, teamFreshness(team, shopsOf.get(team.id) ?? [], daysOf.get(team.id) ?? [], now)]),
     );
   }
 
