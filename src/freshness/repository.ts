@@ -5,7 +5,7 @@ import type { PrismaClient } from "../db/client.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { Tx } from "../imports/order-store.js";
 import type { FeedDay, FeedSource, ShopInfo } from "./rules.js";
-import { LOOKBACK_DAYS } from "./rules.js";
+import { LOOKBACK_DAYS, USUAL_DAYS } from "./rules.js";
 
 export interface FeedWrite {
   workspaceId: string;
@@ -40,16 +40,20 @@ export async function recordFeedDays(tx: Tx, write: FeedWrite, at: Date): Promis
 
 export function createFreshnessRepository(prisma: PrismaClient) {
   return {
-    /** The feeds' days of these teams since `now` − LOOKBACK_DAYS (a day of slack for the zones), with their shops. */
+    /**
+     * The feeds' days of these teams since `now` − LOOKBACK_DAYS. Only the last USUAL_DAYS (+2 days of slack for the
+     * zones) come as rows: the rules read every day there (runs of complete days, arrival times). Older days matter
+     * only as a feed's first and last day and its last complete day, so they come as those three per feed, summed up
+     * in SQL: a board of 50 teams reads a few hundred rows instead of thousands on every command.
+     */
     async teamFeeds(teamIds: string[], now: DateTime): Promise<{ days: FeedDay[]; shops: ShopInfo[] }> {
       if (teamIds.length === 0) return { days: [], shops: [] };
-      const since = now
-        .toUTC()
-        .minus({ days: LOOKBACK_DAYS + 1 })
-        .toISODate() as string;
-      // Raw rows with the day as text: a board of 50 teams reads a few thousand of them on every command, and
-      // building a Prisma object and a Date per row was most of its cost.
-      const [rows, shops] = await Promise.all([
+      const utc = now.toUTC();
+      const asDate = (daysBack: number) => new Date(`${utc.minus({ days: daysBack }).toISODate()}T00:00:00Z`);
+      const since = asDate(LOOKBACK_DAYS + 1);
+      const recentSince = asDate(USUAL_DAYS + 2);
+      const teams = Prisma.join(teamIds);
+      const [rows, older, shops] = await Promise.all([
         prisma.$queryRaw<
           {
             teamId: string;
@@ -63,25 +67,49 @@ export function createFreshnessRepository(prisma: PrismaClient) {
         >`
           SELECT "teamId", "shopId", source, to_char(date, 'YYYY-MM-DD') AS day, complete, "firstSeenAt", "completedAt"
           FROM "SourceDay"
-          WHERE "teamId" IN (${Prisma.join(teamIds)}) AND date >= ${new Date(`${since}T00:00:00Z`)}::date
+          WHERE "teamId" IN (${teams}) AND date >= ${recentSince}::date
           ORDER BY "teamId", "shopId", source, date`,
+        prisma.$queryRaw<
+          { teamId: string; shopId: string; source: string; first: string; last: string; lastComplete: string | null }[]
+        >`
+          SELECT "teamId", "shopId", source, to_char(MIN(date), 'YYYY-MM-DD') AS first,
+                 to_char(MAX(date), 'YYYY-MM-DD') AS last,
+                 to_char(MAX(date) FILTER (WHERE complete), 'YYYY-MM-DD') AS "lastComplete"
+          FROM "SourceDay"
+          WHERE "teamId" IN (${teams}) AND date >= ${since}::date AND date < ${recentSince}::date
+          GROUP BY "teamId", "shopId", source`,
         prisma.shop.findMany({
           where: { teamId: { in: teamIds } },
           select: { id: true, teamId: true, name: true, timezone: true },
         }),
       ]);
-      return {
-        days: rows.map((r) => ({
-          teamId: r.teamId,
-          shopId: r.shopId === "" ? null : r.shopId,
-          source: r.source as FeedSource,
+      const days: FeedDay[] = [];
+      const feedOf = (r: { teamId: string; shopId: string; source: string }) => ({
+        teamId: r.teamId,
+        shopId: r.shopId === "" ? null : r.shopId,
+        source: r.source as FeedSource,
+      });
+      // The older days as the three the rules can tell apart (their arrival times are never read: too old).
+      const long = new Date(0);
+      for (const r of older) {
+        const marks = new Map<string, boolean>([
+          [r.first, r.first === r.lastComplete],
+          [r.last, r.last === r.lastComplete],
+        ]);
+        if (r.lastComplete) marks.set(r.lastComplete, true);
+        for (const [date, complete] of marks)
+          days.push({ ...feedOf(r), date, complete, firstSeenAt: long, completedAt: null });
+      }
+      for (const r of rows) {
+        days.push({
+          ...feedOf(r),
           date: r.day,
           complete: r.complete,
           firstSeenAt: r.firstSeenAt,
           completedAt: r.completedAt,
-        })),
-        shops,
-      };
+        });
+      }
+      return { days, shops };
     },
   };
 }

@@ -244,6 +244,13 @@ export function teamFreshness(
     });
   }
   behind.sort((a, b) => b.days - a.days || a.shopName.localeCompare(b.shopName));
+  // Whatever order the rows came in: shops by name (the team's own feed first), then source.
+  feeds.sort(
+    (a, b) =>
+      (a.shopName ?? "").localeCompare(b.shopName ?? "") ||
+      (a.shopId ?? "").localeCompare(b.shopId ?? "") ||
+      a.source.localeCompare(b.source),
+  );
   return { teamId: team.id, today, yesterday, completeThrough, behind, feeds };
 }
 

@@ -67,11 +67,11 @@ describe("teamFreshness", () => {
         overdue: true,
       },
     ]);
-    // Every feed is listed, the stopped one too, with its own last days.
+    // Every feed is listed, the stopped one too, with its own last days, shops by name.
     expect(f.feeds.map((x) => [x.shopName, x.lastDataDay, x.completeThrough])).toEqual([
-      ["GlowLab", "2026-12-02", "2026-12-02"],
-      ["GizmoHub Deals", "2026-11-29", "2026-11-29"],
       ["Closed Corner", "2026-11-10", "2026-11-10"],
+      ["GizmoHub Deals", "2026-11-29", "2026-11-29"],
+      ["GlowLab", "2026-12-02", "2026-12-02"],
     ]);
   });
 
@@ -109,8 +109,8 @@ describe("teamFreshness", () => {
     expect(f.completeThrough).toBe("2026-12-02");
     expect(f.behind).toEqual([]);
     expect(f.feeds.map((x) => [x.source, x.completeThrough])).toEqual([
-      ["export", "2026-11-30"],
       ["api", "2026-12-02"],
+      ["export", "2026-11-30"],
     ]);
 
     // Both late: the later of the two is what the shop has.
