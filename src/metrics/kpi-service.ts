@@ -422,20 +422,22 @@ export function createKpiService(deps: KpiDeps) {
     const teams = everyone ? await members.listTeams(viewer.workspaceId) : viewer.team ? [viewer.team] : [];
     const zone = viewer.team?.timezone ?? viewer.timezone;
     const { period, now, today } = resolvePeriod(periodArg, zone, deps.clock);
-    // Every ranked team over the same complete days: a team whose shop is late is not ranked on fewer days.
-    const freshness = await deps.freshness.forTeams(teams, now);
+    const currencies = new Set(teams.map((t) => t.currency));
+    // Independent reads together: every ranked team's freshness (the same complete days for all: a team whose shop
+    // is late is not ranked on fewer days), who is active where, and the reporting currency when it is needed.
+    const [freshness, teamOf, reporting] = await Promise.all([
+      deps.freshness.forTeams(teams, now),
+      members.activeTeamIds(viewer.workspaceId),
+      currencies.size === 1 ? Promise.resolve([...currencies][0] ?? "USD") : deps.workspaceCurrency(viewer.workspaceId),
+    ]);
     const { through, span } = spanOf(
       period,
       today,
       teams.map((team) => ({ team, freshness: freshness.get(team.id) as TeamFreshness })),
     );
     const base = baseMetricsFor(def.key);
-    const currencies = new Set(teams.map((t) => t.currency));
-    const reporting =
-      currencies.size === 1 ? ([...currencies][0] ?? "USD") : await deps.workspaceCurrency(viewer.workspaceId);
     const range = { metricKeys: base, from: period.start, to: through };
     // Only active members of the teams in scope rank; their profiles are loaded for the few rows shown.
-    const teamOf = await members.activeTeamIds(viewer.workspaceId);
     const teamIds = new Set(teams.map((t) => t.id));
     const currencyOfTeam = new Map(teams.map((t) => [t.id, t.currency]));
     const inScope = (memberId: string) => {
