@@ -30,12 +30,15 @@
 //    our detector (score every point, then merge incidents), the same with count noise, the 3-sigma detector on
 //    the same data, and a single pass computing each series' mean (the floor: reading the data once). Target:
 //    under 2 s for 10,000 × 365.
+
 import { parseArgs } from "node:util";
+import { mulberry32 } from "../src/demo/random.js";
 import { DEFAULT_DAILY_DETECTOR, type DetectorOptions } from "../src/domain/anomaly/options.js";
 import { type Detector, detectorFor, detectors, threeSigmaSpan } from "./anomaly/detectors.js";
-import { add, type Counts, evaluate, fixed, HEADER, quality, row, table, zero } from "./anomaly/scoring.js";
+import { add, type Counts, evaluate, fixed, HEADER, quality, row, zero } from "./anomaly/scoring.js";
 import { DATA_SETS, type LabelledFile, loadSet } from "./anomaly/sets.js";
 import { positive } from "./support/args.js";
+import { table } from "./support/table.js";
 import { measureInterleaved, ms } from "./support/timing.js";
 
 const TARGET_MS = 2000;
@@ -206,16 +209,7 @@ function accuracy(): void {
 // Scan speed on synthetic daily series.
 
 // mulberry32: a seeded generator, so every run scans the same data.
-function random(state: number): () => number {
-  let s = state >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 const WEEKDAY_SHAPE = [1, 0.95, 0.95, 1, 1.1, 1.6, 1.9];
 

@@ -15,6 +15,7 @@
 //     session with JIT off and on one with the server's default;
 // checks that Starling's numbers equal the SQL ones, and shows where the time goes (instrumented repositories and
 // chart renderer, EXPLAIN ANALYZE). Exit code 1 only when the numbers disagree. Everything is stopped afterwards.
+
 import { parseArgs } from "node:util";
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
@@ -35,6 +36,7 @@ import { positive } from "./support/args.js";
 import { digestBaseline, type SqlTeamDigest } from "./support/digest-baseline.js";
 import { addDigestData, expectedExtras, targetTeam } from "./support/digest-data.js";
 import { seed, WORKSPACE_ID } from "./support/seed.js";
+import { table } from "./support/table.js";
 import { measureInterleaved, ms, type Timing } from "./support/timing.js";
 
 /** Fixed "now": Monday 23 Nov 2026, 13:00 in Jakarta, 06:00 in London, 01:00 in New York: yesterday is Sunday 22 Nov everywhere. */
@@ -175,16 +177,6 @@ async function explainUsual(client: pg.Client, d: TeamDigest) {
       `collect() reads facts from ${from} (min of month start, yesterday − 7 days), so it averages ` +
       `${read.length} of 4 weeks over 4: ${readSum.div(4).toFixed(6)} = Starling's ${show(line.usual)}`,
   );
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const fmt = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [fmt(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(fmt)].join("\n");
 }
 
 async function main(): Promise<number> {

@@ -1,9 +1,11 @@
 // Count noise in the anomaly detector: small counts (a shop's orders, a member's videos) spread like counts, so a
 // day of 4 on a shop that sells 0–3 is not an incident, while a day of 15, or a drop to 0 from a usual 40, still is.
+
 import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detect, noiseOf } from "../../src/alerts/evaluate.js";
+import { mulberry32 } from "../../src/demo/random.js";
 import { countScore, countSpread, MAX_OVERDISPERSION } from "../../src/domain/anomaly/counts.js";
 import { mergeIncidents } from "../../src/domain/anomaly/incidents.js";
 import { checkOptions, DEFAULT_DAILY_DETECTOR, type DetectorOptions } from "../../src/domain/anomaly/options.js";
@@ -16,16 +18,7 @@ const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 const EIGHT_WEEKS = 56;
 
 // mulberry32: seeded, so each test sees the same "random" days on every run.
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 /** `days` whole counts drawn uniformly from lo…hi, then one more day of `last`. */
 function counts(seed: number, lo: number, hi: number, last: number, days = EIGHT_WEEKS): Float64Array {

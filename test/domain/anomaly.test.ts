@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../src/demo/random.js";
 import { latestStatus, mergeIncidents } from "../../src/domain/anomaly/incidents.js";
 import {
   checkOptions,
@@ -19,16 +20,7 @@ const WEEK = [1, 1, 1, 1, 1.2, 2.5, 3];
 const SPIKE = [70, 71, 72];
 
 // mulberry32: seeded, so each test sees the same "random" noise on every run.
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 /** Daily GMV around 1,000 on a Monday with the weekly shape and ±`noise` uniform noise (0.1 = ±10%). */
 function daily(seed: number, days = 112, noise = 0.1): Float64Array {

@@ -6,31 +6,29 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredCause } from "../../src/alerts/render.js";
 import { DEMO_INCIDENTS, incidentDaysAgo } from "../../src/demo/incidents.js";
 import type { Starling } from "../../src/main.js";
-import { action, command, FIXED_NOW, postJson, startTestApp, type TestClock, testClock } from "../support/app.js";
+import {
+  action,
+  command,
+  FIXED_NOW,
+  playgroundFeed,
+  postJson,
+  startTestApp,
+  type TestClock,
+  teamBySlug,
+  testClock,
+} from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 
 const TODAY = FIXED_NOW.toISODate() as string;
 const daysAgo = (n: number) => FIXED_NOW.minus({ days: n }).toISODate() as string;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
-interface FeedPost {
-  to: string;
-  kind: "dm" | "channel" | "update";
-  text: string;
-  blocks: { type: string; buttons?: { actionId: string; value: string }[] }[];
-}
-
 describe.each(DATABASE_KINDS)("anomaly alerts on %s", (kind) => {
   let app: Starling;
   let clock: TestClock;
   const prisma = () => app.db.prisma;
-  const feed = async (): Promise<FeedPost[]> =>
-    ((await (await fetch(`${app.url}/api/playground/feed`)).json()) as { posts: FeedPost[] }).posts;
-  const team = async (slug: string) => {
-    const found = (await app.services.members.allTeams()).find((t) => t.slug === slug);
-    if (!found) throw new Error(`no team ${slug}`);
-    return found;
-  };
+  const feed = () => playgroundFeed(app);
+  const team = (slug: string) => teamBySlug(app, slug);
   const eventsOf = async (slug: string) =>
     prisma().alertEvent.findMany({ where: { team: { slug } }, orderBy: { createdAt: "asc" } });
 

@@ -10,15 +10,17 @@ import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_MISSING } from "../../src/alerts/render.js";
 import type { Starling } from "../../src/main.js";
-import { command, FIXED_NOW, startTestApp, type TestClock, testClock } from "../support/app.js";
+import {
+  command,
+  FIXED_NOW,
+  playgroundFeed,
+  startTestApp,
+  type TestClock,
+  teamBySlug,
+  testClock,
+} from "../support/app.js";
 import { DATABASE_KINDS } from "../support/databases.js";
 import { type OrderSpec, orderTable, writeTable } from "../support/export-files.js";
-
-interface FeedPost {
-  to: string;
-  kind: "dm" | "channel" | "update";
-  text: string;
-}
 
 const BANGKOK = "Asia/Bangkok";
 const at = (local: string) => DateTime.fromISO(local, { zone: BANGKOK });
@@ -30,13 +32,8 @@ describe.each(DATABASE_KINDS)("missing-data alerts on %s", (kind) => {
   let clock: TestClock;
   let dir: string;
   const prisma = () => app.db.prisma;
-  const feed = async (): Promise<FeedPost[]> =>
-    ((await (await fetch(`${app.url}/api/playground/feed`)).json()) as { posts: FeedPost[] }).posts;
-  const team = async (slug: string) => {
-    const found = (await app.services.members.allTeams()).find((t) => t.slug === slug);
-    if (!found) throw new Error(`no team ${slug}`);
-    return found;
-  };
+  const feed = () => playgroundFeed(app);
+  const team = (slug: string) => teamBySlug(app, slug);
   const shop = (name: string) => prisma().shop.findFirstOrThrow({ where: { name } });
   let orderSeq = 0;
 
@@ -255,7 +252,7 @@ describe.each(DATABASE_KINDS)("the demo started on Jakarta's 3 Dec morning on %s
     expect(id).toMatch(/through (2 Dec|2026-12-02)/);
     const uk = (await command(app, "oliver", "/kpi team UK-gadgets")).messages[0]?.text ?? "";
     expect(uk).toContain("GizmoHub UK: no data since 30 Nov");
-    const posts = ((await (await fetch(`${app.url}/api/playground/feed`)).json()) as { posts: FeedPost[] }).posts;
+    const posts = await playgroundFeed(app);
     const alert = posts.filter((p) => p.to === "#demo-alerts-uk" && p.text.includes("no data since"));
     expect(alert.map((p) => p.text.split("\n")[0])).toEqual(["⏳ GizmoHub UK: no data since 30 Nov (2 days)"]);
   });

@@ -108,3 +108,23 @@ export async function action(app: Starling, as: string, actionId: string, value:
   if (status !== 200) throw new Error(`action failed ${status}: ${JSON.stringify(body)}`);
   return body as { messages: { text: string }[] };
 }
+
+/** A post the playground delivered (its feed): where it went, how, its text and its blocks' buttons. */
+export interface FeedPost {
+  to: string;
+  kind: "dm" | "channel" | "update";
+  text: string;
+  blocks: { type: string; buttons?: { actionId: string; value: string }[] }[];
+}
+
+/** Everything the playground has posted so far, oldest first. */
+export async function playgroundFeed(app: Starling): Promise<FeedPost[]> {
+  return ((await (await fetch(`${app.url}/api/playground/feed`)).json()) as { posts: FeedPost[] }).posts;
+}
+
+/** A team by its slug, or a clear failure. */
+export async function teamBySlug(app: Starling, slug: string) {
+  const found = (await app.services.members.allTeams()).find((t) => t.slug === slug);
+  if (!found) throw new Error(`no team ${slug}`);
+  return found;
+}
