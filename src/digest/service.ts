@@ -260,7 +260,10 @@ export function createDigestService(deps: DigestDeps) {
   async function compose(recipient: MemberProfile, digests: TeamDigest[]): Promise<OutgoingMessage> {
     const locale = recipient.language;
     const blocks: Block[] = [
-      { type: "header", text: `☀️ ${t(locale, "digest.title", { date: digests[0]?.yesterday ?? "" })}` },
+      {
+        type: "header",
+        text: `☀️ ${t(locale, "digest.title", { date: digests[0] ? formatDay(digests[0].yesterday, locale) : "" })}`,
+      },
     ];
     if (digests.length === 0) blocks.push({ type: "section", text: t(locale, "digest.no_team") });
     const money = (value: Decimal, team: TeamProfile) =>
