@@ -1,4 +1,5 @@
 // npm run import -- <file> [--shop <name or Seller Center id>] [--dates DMY|MDY] [--kind orders|...]
+//                  [--complete-through yyyy-MM-dd]
 // Imports a TikTok Shop Seller Center export into the database DATABASE_URL (or DATA_DIR) names, with a progress bar
 // on stderr and the summary at the end. The same code as a file sent in chat; the anomaly scan runs at the next
 // scheduled scan (or /alert scan), since the command line reaches no chat platform to post alerts to.
@@ -11,6 +12,7 @@ import { createDatabase } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { UserError } from "../domain/errors.js";
 import { t } from "../domain/i18n.js";
+import { parseIsoDate } from "../domain/periods.js";
 import { likeLiteral } from "../domain/text.js";
 import { parseInWorker } from "../imports/parse-in-worker.js";
 import { renderImportSummary } from "../imports/render.js";
@@ -18,13 +20,19 @@ import { createImportService, type ImportProgress } from "../imports/service.js"
 import { createLogger } from "../log.js";
 import { configOrExplain } from "./config.js";
 
-const USAGE = 'usage: npm run import -- <file> [--shop "GizmoHub Deals"] [--dates DMY|MDY] [--kind orders]';
+const USAGE =
+  'usage: npm run import -- <file> [--shop "GizmoHub Deals"] [--dates DMY|MDY] [--kind orders] [--complete-through 2026-12-02]';
 
 const argsSchema = z.object({
   file: z.string().min(1),
   shop: z.string().optional(),
   dates: z.enum(["DMY", "MDY"]).optional(),
   kind: z.enum(["orders", "affiliate_creators", "affiliate_videos", "live_sessions", "settlements"]).optional(),
+  /** The file holds every order of the shop through this day (its export range ended there). */
+  "complete-through": z
+    .string()
+    .refine((d) => parseIsoDate(d) !== null, "must be a real date yyyy-MM-dd in the years 2000–2100, e.g. 2026-12-02")
+    .optional(),
 });
 
 function progressBar(p: ImportProgress): string {
@@ -42,7 +50,12 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { shop: { type: "string" }, dates: { type: "string" }, kind: { type: "string" } },
+      options: {
+        shop: { type: "string" },
+        dates: { type: "string" },
+        kind: { type: "string" },
+        "complete-through": { type: "string" },
+      },
     });
     parsed = argsSchema.parse({ file: positionals[0], ...values });
   } catch (error) {
@@ -86,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
       fileName: basename(parsed.file),
       shop: parsed.shop,
       parseOptions: { dateOrder: parsed.dates, kind: parsed.kind },
+      completeThrough: parsed["complete-through"],
       onProgress: (p) => process.stderr.write(progressBar(p)),
     });
     process.stderr.write("\n");

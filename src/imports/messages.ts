@@ -4,6 +4,8 @@ import { defineMessages } from "../domain/message-catalogue.js";
 
 export const importMessages = defineMessages(
   {
+    "import.complete_not_over":
+      "{date} is not over yet for {shop} ({zone}): a day can be declared complete once it has ended there, so the latest is {latest}. Nothing was imported.",
     "import.limit.upload":
       "This file is {size}; files sent to the bot can be at most {limit}. Export a shorter date range (a week or a month at a time), or import it from a terminal with npm run import. Nothing was imported.",
     "import.limit.unzipped":
@@ -39,6 +41,8 @@ export const importMessages = defineMessages(
       "The database could not be reached while {file} was being imported, so nothing was imported. Send the same file again in a minute: it will be imported once.",
   },
   {
+    "import.complete_not_over":
+      "{shop}（{zone}）的 {date} 还没有结束：一天结束后才能声明为完整，最晚可以声明 {latest}。未导入任何数据。",
     "import.limit.upload":
       "这个文件有 {size}，发给机器人的文件最多 {limit}。请导出更短的日期范围（每次一周或一个月），或在命令行用 npm run import 导入。没有导入任何内容。",
     "import.limit.unzipped":

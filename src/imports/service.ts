@@ -14,7 +14,7 @@ import { PermissionDenied, UserError } from "../domain/errors.js";
 import { atLeast } from "../domain/permissions.js";
 import { likeLiteral } from "../domain/text.js";
 import { recordFeedDays } from "../freshness/repository.js";
-import { exportCompleteDays } from "../freshness/rules.js";
+import { daysBetween, exportCompleteDays, lastDayEndedBy } from "../freshness/rules.js";
 import { Prisma, type Shop } from "../generated/prisma/client.js";
 import type { Logger } from "../log.js";
 import type { Role } from "../members/types.js";
@@ -364,6 +364,8 @@ export function createImportService(deps: ImportDeps) {
       source: "export" | "api";
       /** Days the caller knows are whole (a sync's window); an export's own span decides otherwise. */
       completeDays?: string[];
+      /** The person importing says the file is whole through this day (`npm run import -- --complete-through`). */
+      declaredThrough?: string;
     },
     onProgress: (rows: number) => void,
   ): Promise<Omit<ImportSummary, "duplicateOf" | "batchId">> {
@@ -394,7 +396,16 @@ export function createImportService(deps: ImportDeps) {
               shopId: shop.id,
               source: meta.source,
               dataDays: loaded.dates,
-              completeDays: meta.completeDays ?? exportCompleteDays(span, deps.clock(), shop.timezone),
+              completeDays: [
+                ...(meta.completeDays ?? exportCompleteDays(span, deps.clock(), shop.timezone)),
+                // Declared whole through a day: every day of the file's span up to it (or that day alone).
+                ...(meta.declaredThrough
+                  ? daysBetween(
+                      firstDay && firstDay < meta.declaredThrough ? firstDay : meta.declaredThrough,
+                      meta.declaredThrough,
+                    )
+                  : []),
+              ],
             },
             deps.clock().toJSDate(),
           );
@@ -448,7 +459,12 @@ export function createImportService(deps: ImportDeps) {
 
   /** The rest of importFile once the file is read: the claim, its heartbeat, the transaction, the summary. */
   async function importParsed(
-    input: { fileName: string; actorId?: string | null; onProgress?: (p: ImportProgress) => void },
+    input: {
+      fileName: string;
+      actorId?: string | null;
+      onProgress?: (p: ImportProgress) => void;
+      completeThrough?: string;
+    },
     shop: ShopChoice,
     fileHash: string,
     parsed: ParsedExport,
@@ -485,7 +501,12 @@ export function createImportService(deps: ImportDeps) {
     };
     const heartbeat = startHeartbeat(batchId);
     try {
-      const result = await run(shop, parsed, { batchId, fileName: input.fileName, source: "export" }, progress);
+      const result = await run(
+        shop,
+        parsed,
+        { batchId, fileName: input.fileName, source: "export", declaredThrough: input.completeThrough },
+        progress,
+      );
       await heartbeat.stop();
       await prisma.importBatch.update({
         where: { id: batchId },
@@ -568,6 +589,8 @@ export function createImportService(deps: ImportDeps) {
       allowShop?: (shop: ShopChoice) => void;
       parseOptions?: ParseOptions;
       onProgress?: (p: ImportProgress) => void;
+      /** The file is whole through this shop-local day (a day that is over there), as its exporter knows. */
+      completeThrough?: string;
     }): Promise<ImportSummary> {
       const totalBytes = (await stat(input.path)).size;
       const fileHash = await hashFile(input.path);
@@ -585,6 +608,17 @@ export function createImportService(deps: ImportDeps) {
           teamId: input.teamId,
         }));
       input.allowShop?.(shop);
+      if (input.completeThrough) {
+        // Only a day that is over where the shop is can be whole; checked before anything is read or written.
+        const latest = lastDayEndedBy(deps.clock(), shop.timezone);
+        if (input.completeThrough > latest) {
+          throw new UserError(
+            "import.complete_not_over",
+            { date: input.completeThrough, shop: shop.name, zone: shop.timezone, latest },
+            `npm run import -- orders.csv --shop "${shop.name}" --complete-through ${latest}`,
+          );
+        }
+      }
       // Read to its end (outside any transaction) before anything is claimed or written: a refused file writes
       // nothing, not even a failed claim.
       const parsed = await deps.parse(

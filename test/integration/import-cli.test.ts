@@ -85,4 +85,44 @@ describe.each(DATABASE_KINDS)("npm run import on %s", (kind) => {
     if (kind === "pglite") db = createDatabase({ kind: "pglite", dataDir: env.DATA_DIR as string });
     expect(await db.prisma.importBatch.count({ where: { fileName: "GizmoHub Deals far.xlsx" } })).toBe(0);
   }, 120_000);
+
+  it("takes --complete-through for a file whose export range ended on a day, and refuses a day not over", async () => {
+    if (kind === "pglite") await db.close();
+    // Orders of 2 and 14 June 2024; the export ran through 20 June (no order after the 14th): every day to the 20th
+    // is whole, the quiet ones too. Without the flag the 14th would not be (the file reaches no later day).
+    const june = join(dir, "june.csv");
+    const orders = sampleOrders().filter((o) => o.created.startsWith("2024-06"));
+    await writeTable(june, orderTable(orders), { format: "csv" });
+    const notOver = (await importCli(june, "--shop", "GizmoHub Deals", "--complete-through", "2099-12-31")) as {
+      code: number;
+      stderr: string;
+    };
+    expect(notOver.code).toBe(2);
+    expect(notOver.stderr).toContain("2099-12-31 is not over yet for GizmoHub Deals");
+    expect(notOver.stderr).toContain("Nothing was imported");
+    const badDate = (await importCli(june, "--complete-through", "2024-06-31")) as { code: number; stderr: string };
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toContain("complete-through: must be a real date");
+    const done = await importCli(june, "--shop", "GizmoHub Deals", "--complete-through", "2024-06-20");
+    expect(done.stdout).toContain("Imported june.csv");
+    if (kind === "pglite") db = createDatabase({ kind: "pglite", dataDir: env.DATA_DIR as string });
+    const shop = await db.prisma.shop.findFirstOrThrow({ where: { name: "GizmoHub Deals" } });
+    const days = await db.prisma.sourceDay.findMany({
+      where: { shopId: shop.id, source: "export", date: { gte: new Date("2024-06-01T00:00:00Z") } },
+      orderBy: { date: "asc" },
+    });
+    const complete = days.filter((d) => d.complete).map((d) => d.date.toISOString().slice(0, 10));
+    // The first file (31 May–14 June) had proven through 13 June; the declaration adds its last day and the quiet
+    // days after it, through the 20th and no further.
+    expect(complete.filter((d) => d >= "2024-06-13")).toEqual([
+      "2024-06-13",
+      "2024-06-14",
+      "2024-06-15",
+      "2024-06-16",
+      "2024-06-17",
+      "2024-06-18",
+      "2024-06-19",
+      "2024-06-20",
+    ]);
+  }, 120_000);
 });
