@@ -1,6 +1,7 @@
 // Words and layout of alert messages: one message per scope, one section per metric that moved, the "why", the
 // state (acknowledged, snoozed, assigned, resolved) and the buttons. Also /alert list and the rule list, and the
 // "no data from <shop>" alert with its "data is back" line.
+
 import { Decimal } from "decimal.js";
 import { DateTime } from "luxon";
 import { OPEN_FORM_ACTION } from "../chat/dispatcher.js";
@@ -10,6 +11,7 @@ import { message } from "../chat/message.js";
 import { formatDay, formatDays } from "../domain/day-format.js";
 import { type Locale, type MessageKey, t } from "../domain/i18n.js";
 import { getMetric } from "../domain/metrics.js";
+import { dayBefore } from "../freshness/rules.js";
 import { formatValue } from "../metrics/render.js";
 import type { Contribution, Dimension, RootCause, Severity } from "./types.js";
 
@@ -112,8 +114,6 @@ function stateText(a: AlertView, zone: string, locale: Locale): string | null {
   if (a.assignedTo) parts.push(`👤 ${t(locale, "alert.state_assigned", { handle: a.assignedTo })}`);
   return parts.length ? parts.join(" · ") : null;
 }
-
-const dayBefore = (iso: string) => DateTime.fromISO(iso, { zone: "utc" }).minus({ days: 1 }).toISODate() as string;
 
 function daysText(count: number, locale: Locale): string {
   return count === 1 ? t(locale, "missing.days_one") : t(locale, "missing.days_many", { count });

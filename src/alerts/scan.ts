@@ -12,7 +12,6 @@ import { DEFAULT_DAILY_DETECTOR, SENSITIVITY_THRESHOLDS } from "../domain/anomal
 import { pushTo } from "../domain/collections.js";
 import { baseMetricsFor } from "../domain/metrics.js";
 import type { TeamFreshness } from "../freshness/rules.js";
-import { DEFAULT_GRACE_HOURS, gapIsReal } from "../freshness/rules.js";
 import type { FreshnessService } from "../freshness/service.js";
 import type { Logger } from "../log.js";
 import type { MemberRepository } from "../members/repository.js";
@@ -42,8 +41,6 @@ const STAT_COOLDOWN_MINUTES = 1440;
 /** Whole days not in at which a "no data" alert is major (a sync broken since the day before) and critical (a week). */
 const MISSING_MAJOR_DAYS = 2;
 const MISSING_CRITICAL_DAYS = 7;
-
-export { DEFAULT_GRACE_HOURS, gapIsReal };
 
 export interface ScanDeps {
   repo: AlertRepository;
@@ -402,7 +399,7 @@ export function createAlertScan(deps: ScanDeps) {
     };
     // Freshness is about now: only the scan of the last day (not a replay of past days) looks for missing shops.
     if (evalDate < freshness.yesterday) return summary;
-    const missing = await scanMissing(team, freshness, shops, mutedMetrics.has(DATA_MISSING), now, notify);
+    const missing = await scanMissing(team, freshness, mutedMetrics.has(DATA_MISSING), now, notify);
     return {
       ...summary,
       found: summary.found + missing.found,
@@ -421,13 +418,13 @@ export function createAlertScan(deps: ScanDeps) {
   async function scanMissing(
     team: TeamProfile,
     freshness: TeamFreshness,
-    shops: Map<string, { name: string; timezone: string }>,
     muted: boolean,
     now: DateTime,
     notify: boolean,
   ) {
     const open = (await repo.unresolved(team.id)).filter((e) => e.metricKey === DATA_MISSING);
-    const real = freshness.behind.filter((b) => gapIsReal(b, shops.get(b.shopId)?.timezone ?? team.timezone, now));
+    // Freshness judged each gap at this same `now`, in the shop's zone: only an overdue one is real.
+    const real = freshness.behind.filter((b) => b.overdue);
     const created: { event: AlertEventRow; finding: Finding }[] = [];
     const changedGroups = new Set<string>();
     for (const b of real) {

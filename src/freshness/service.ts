@@ -22,11 +22,8 @@ export interface FreshnessDeps {
 }
 
 export function createFreshnessService(deps: FreshnessDeps) {
-  /** Each team's freshness at `now`, from one read of their feeds. */
-  async function forTeams(
-    teams: { id: string; timezone: string }[],
-    now: DateTime,
-  ): Promise<Map<string, TeamFreshness>> {
+  /** Each team's freshness at `now` and its shops (feeds or none), from one read of their feeds. */
+  async function read(teams: { id: string; timezone: string }[], now: DateTime) {
     const { days, shops } = await deps.repo.teamFeeds(
       teams.map((t) => t.id),
       now,
@@ -36,9 +33,18 @@ export function createFreshnessService(deps: FreshnessDeps) {
     for (const d of days) pushTo(daysOf, d.teamId, d);
     const shopsOf = new Map<string, ShopInfo[]>();
     for (const s of shops) pushTo(shopsOf, s.teamId, s);
-    return new Map(
+    const freshness = new Map(
       teams.map((team) => [team.id, teamFreshness(team, shopsOf.get(team.id) ?? [], daysOf.get(team.id) ?? [], now)]),
     );
+    return { freshness, shopsOf };
+  }
+
+  /** Each team's freshness at `now`, from one read of their feeds. */
+  async function forTeams(
+    teams: { id: string; timezone: string }[],
+    now: DateTime,
+  ): Promise<Map<string, TeamFreshness>> {
+    return (await read(teams, now)).freshness;
   }
 
   async function forTeam(team: { id: string; timezone: string }, now: DateTime): Promise<TeamFreshness> {
@@ -56,14 +62,11 @@ export function createFreshnessService(deps: FreshnessDeps) {
     members: Pick<MemberRepository, "listTeams">,
   ): Promise<FreshnessOverview> {
     const teams = await chosenTeams(viewer, teamArg, members);
-    const { days, shops } = await deps.repo.teamFeeds(
-      teams.map((t) => t.id),
-      now,
-    );
+    const feedsRead = await read(teams, now);
     return {
       teams: teams.map((team) => {
-        const own = shops.filter((s) => s.teamId === team.id).sort((a, b) => a.name.localeCompare(b.name));
-        const freshness = teamFreshness(team, own, days, now);
+        const own = [...(feedsRead.shopsOf.get(team.id) ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+        const freshness = feedsRead.freshness.get(team.id) as TeamFreshness;
         // A shop silent for longer than USUAL_DAYS no longer holds the team back: say so rather than call it late.
         const usualFrom = now.setZone(team.timezone).minus({ days: USUAL_DAYS }).toISODate() as string;
         return {

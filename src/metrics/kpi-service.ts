@@ -9,7 +9,7 @@ import { baseMetricsFor, computeMetric, findMetric, getMetric, type MetricDefini
 import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
 import { assertCanViewBoard, assertCanViewMember, assertCanViewTeam, atLeast } from "../domain/permissions.js";
 import { compositeScore, evaluateTarget, type TargetEvaluation } from "../domain/targets.js";
-import type { ShopBehind, TeamFreshness } from "../freshness/rules.js";
+import { dayAfter, type ShopBehind, type TeamFreshness } from "../freshness/rules.js";
 import type { FreshnessService } from "../freshness/service.js";
 import { commonCompleteThrough } from "../freshness/service.js";
 import type { MemberRepository } from "../members/repository.js";
@@ -130,8 +130,6 @@ function resolvePeriod(arg: string | undefined, zone: string, clock: () => DateT
   }
   return { period, now, today: now.toISODate() as string };
 }
-
-const dayAfter = (iso: string) => DateTime.fromISO(iso, { zone: "utc" }).plus({ days: 1 }).toISODate() as string;
 
 /**
  * The span a figure can honestly cover: the period through its teams' last common complete day, and the days after

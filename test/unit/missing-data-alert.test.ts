@@ -11,9 +11,9 @@ import {
   renderAlertList,
   renderDataBack,
 } from "../../src/alerts/render.js";
-import { DEFAULT_GRACE_HOURS, gapIsReal } from "../../src/alerts/scan.js";
 import { buildSeries, completeThroughOf, metricSeries } from "../../src/alerts/series.js";
 import type { FeedStatus, TeamFreshness } from "../../src/freshness/rules.js";
+import { DEFAULT_GRACE_HOURS, gapIsReal } from "../../src/freshness/rules.js";
 
 const LONDON = "Europe/London";
 const london = (time: string) => DateTime.fromISO(time, { zone: LONDON });
