@@ -7,7 +7,8 @@
 // Writes the export (bench/support/order-export.ts) and a copy without its description row for COPY, then per
 // database:
 //   - PostgreSQL (a throwaway server): COPY of the copy file into a plain all-text table with psql's \copy, then
-//     Starling's importer (src/imports/service.ts importFile) on the export, in a child process;
+//     Starling's importer (src/imports/service.ts importFile, as the server runs it: the parse worker streaming
+//     rows while they are staged with COPY, then one transaction) on the export, in a child process;
 //   - PGlite (on disk, configured as src/db/client.ts does): the same COPY (in 16 MB blobs, one transaction) in one
 //     child process, then the importer in another.
 // Each child's peak RSS is its own (getrusage, and a 100 ms sampler); a CHECKPOINT before each timed PostgreSQL
@@ -226,9 +227,10 @@ function printPhases(r: DbRun, file: OrderExportFile, parseOnly: ChildResult) {
       `(${thousands(d.summary.created)} new), skipped ${d.summary.skipped}, facts ${thousands(d.summary.facts)}.`,
   );
   console.log(
-    `  stat + SHA-256 + shop lookup ${seconds(opened)}; read loop ${seconds(load)} = parsing ${seconds(d.parseMs)} ` +
-      `(parse-only pass ${seconds(parseOnly.ms)}) + batch upserts and bookkeeping ${seconds(load - d.parseMs)}; ` +
-      `last batch + facts + commit ${seconds(committed - done)}; import batch update ${seconds(r.ours.ms - committed)}`,
+    `  stat + SHA-256 + shop lookup ${seconds(opened)}; reading and staging ${seconds(load)} (parse worker and ` +
+      `COPY overlapped; waiting for the worker's rows ${seconds(d.parseMs)}, encoding and COPY ` +
+      `${seconds(load - d.parseMs)}; parse-only pass ${seconds(parseOnly.ms)}); last COPY chunk + claim + merge + ` +
+      `facts + commit ${seconds(committed - done)}; import batch update + stage release ${seconds(r.ours.ms - committed)}`,
   );
   console.log(
     `  RSS: ${r.ours.startRssMb.toFixed(0)} MB with the database open, ${d.loopPeakRssMb?.toFixed(0) ?? "-"} MB at most ` +

@@ -1,5 +1,7 @@
 // The composition root: builds every dependency once and starts what the configuration enables. It is the
 // only file under src/ that imports handlers/ and scheduled/ (everything else in src/ is platform-free).
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { DateTime } from "luxon";
 import { acknowledgeAlertAction, snoozeAlertAction } from "../handlers/actions/alert.js";
 import { confirmLinkAction, rejectLinkAction } from "../handlers/actions/link.js";
@@ -31,9 +33,9 @@ import { createAlertScan } from "./alerts/scan.js";
 import { createAlertService } from "./alerts/service.js";
 import { createAuditLog } from "./audit/repository.js";
 import { createDispatcher, type Dispatcher, systemClock } from "./chat/dispatcher.js";
-import { type LarkAdapter, startLark } from "./chat/lark-app.js";
+import type { LarkAdapter } from "./chat/lark-app.js";
 import type { ChatPlatform } from "./chat/platform.js";
-import { type SlackAdapter, startSlack } from "./chat/slack-app.js";
+import type { SlackAdapter } from "./chat/slack-app.js";
 import { type Config, describeConfig } from "./config.js";
 import { renderTierChanges } from "./creators/render.js";
 import { createCreatorRepository } from "./creators/repository.js";
@@ -41,7 +43,8 @@ import { createCreatorService } from "./creators/service.js";
 import { createDatabase, type Database } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
 import { createDeliveryRepository } from "./deliveries/repository.js";
-import { seedDemoData } from "./demo/seed.js";
+import { demoDataPresent, seedDemoData } from "./demo/seed.js";
+import { prepareInChildProcess } from "./demo/seed-in-child.js";
 import { digestChart } from "./digest/chart.js";
 import { createDigestRepository } from "./digest/repository.js";
 import { createDigestService } from "./digest/service.js";
@@ -116,29 +119,39 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   const log = options.logger ?? createLogger(config.logLevel);
   log.info(`Starling starting: ${describeConfig(config)}`);
 
+  let demoSeededAtStart = false;
+  const onDisk = config.database.kind === "pglite" && !config.database.dataDir.startsWith("memory://");
+  // A new on-disk embedded database is created, migrated and (in the demo) loaded by a child process, whose memory
+  // goes back to the system when it exits (seed-in-child.ts); this process opens the database afterwards.
+  if (config.database.kind === "pglite" && onDisk && !existsSync(path.join(config.database.dataDir, "PG_VERSION"))) {
+    const prepared = await prepareInChildProcess(config.database.dataDir, { demo: config.demoData, now: clock() });
+    if (prepared.applied.length) log.info(`applied migrations: ${prepared.applied.join(", ")}`);
+    if (prepared.seeded) log.info(`loaded demo data: ${prepared.facts} facts`);
+    demoSeededAtStart = prepared.seeded;
+  }
   let db = createDatabase(config.database, (message) => log.warn(message));
-  let demoSeeded = false;
+  let demoSeeded = demoSeededAtStart;
   try {
     // The embedded database migrates itself; PostgreSQL too, under an advisory lock, so `npm start` just works
     // (npm run db:migrate exists for deployments that migrate before rolling out replicas).
     const applied = await migrate(db.sql);
     if (applied.length) log.info(`applied migrations: ${applied.join(", ")}`);
     await syncMetricDefinitions(db.prisma);
-    if (config.demoData) {
+    if (config.demoData && !(await demoDataPresent(db.prisma))) {
       // Each team's data ends at its own yesterday: Jakarta's morning already has the day London is still in.
-      const result = await seedDemoData(db.prisma, { now: clock() });
+      let result: { seeded: boolean; facts: number };
+      if (config.database.kind === "pglite" && onDisk) {
+        // An existing embedded database without the demo: loaded by a child too, with ours closed meanwhile.
+        await db.close();
+        result = await prepareInChildProcess(config.database.dataDir, { demo: true, now: clock() });
+        db = createDatabase(config.database, (message) => log.warn(message));
+      } else {
+        // PostgreSQL (replicas starting together are serialised by the seed's lock) and the in-memory database.
+        result = await seedDemoData(db.prisma, { now: clock() });
+      }
       if (result.seeded) {
         demoSeeded = true;
         log.info(`loaded demo data: ${result.facts} facts`);
-        // (An in-memory database would come back empty, so only an on-disk one is reopened.)
-        if (config.database.kind === "pglite" && !config.database.dataDir.startsWith("memory://")) {
-          // Loading the demo grows the embedded database's WebAssembly memory, which never shrinks; reopening it
-          // (a second) gives the memory back, so a first start idles as lean as every later one.
-          await db.close();
-          // With --expose-gc (npm start passes it) the old instance's memory is released now, not at some later GC.
-          (globalThis as { gc?: () => void }).gc?.();
-          db = createDatabase(config.database, (message) => log.warn(message));
-        }
       }
     }
   } catch (error) {
@@ -221,6 +234,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   });
   const imports = createImportService({
     prisma: db.prisma,
+    // Order lines are staged with COPY while the file is read.
+    copyFrom: db.copyFrom,
     clock,
     log,
     // Files are read in a worker thread with a heap limit, before the import transaction opens.
@@ -278,6 +293,9 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     // alerts as they were posted, with their causes, and the "back to normal" messages. (Only the playground is
     // connected yet, so nothing reaches a real Slack or Lark channel.)
     for (const team of await members.allTeams()) await alertScan.backfill(team, 14, { notify: true });
+    // The replay leaves tens of MB of garbage; with --expose-gc (npm start passes it) the heap is compacted and
+    // those pages go back to the system now, not whenever V8 next finds the process idle.
+    (globalThis as { gc?: () => void }).gc?.();
   }
 
   const dispatcher = createDispatcher<Services>({
@@ -368,7 +386,10 @@ export async function startStarling(config: Config, options: StartOptions = {}):
   let larkAdapter: LarkAdapter | undefined;
   let port: number;
   try {
+    // Each platform's SDK is loaded only when it is configured: the Lark SDK alone holds ~50 MB and Bolt ~25 MB,
+    // memory a one-platform deployment (or the demo, with neither) never uses.
     if (config.slack) {
+      const { startSlack } = await import("./chat/slack-app.js");
       slack = await startSlack({
         config: config.slack,
         http,
@@ -383,6 +404,7 @@ export async function startStarling(config: Config, options: StartOptions = {}):
       platforms.push(slack.platform);
     }
     if (config.lark) {
+      const { startLark } = await import("./chat/lark-app.js");
       larkAdapter = await startLark({
         config: config.lark,
         http,

@@ -51,6 +51,7 @@ try {
     const workspace = await prisma.workspace.findFirstOrThrow({ where: { name: "Hostile bench" } });
     const service = createImportService({
       prisma,
+      copyFrom: database.copyFrom,
       clock: () => DateTime.utc(),
       log: silentLogger,
       parse: opts["in-process"] ? parseExportForImport : parseInWorker,

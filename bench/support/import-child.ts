@@ -3,7 +3,8 @@
 // a "prepare" process first and reopened by the measured one, as in production: PGlite's initdb on first open
 // alone leaves ~600 MB of WebAssembly memory behind, where reopening a data directory takes ~110 MB. Modes:
 //   --mode prepare --db postgres --url <url> | --db pglite --dir <dataDir>   migrations, workspace, team, shop
-//   --mode import (same --db options) --file <export>          Starling's importer (importFile), timed
+//   --mode import (same --db options) --file <export>          Starling's importer (importFile) as the server runs
+//                                                              it (parse worker, COPY into the stage), timed
 //   --mode prepare-copy --dir <dataDir>                        a PGlite with the plain table of the baseline
 //   --mode copy --dir <dataDir> --file <copy file>             COPY into that table (the baseline), timed
 //   --mode parse --file <export>                               parseExportForImport alone, no database, timed
@@ -14,6 +15,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { DateTime } from "luxon";
 import { createDatabase } from "../../src/db/client.js";
 import { parseExportForImport } from "../../src/imports/parse-for-import.js";
+import { parseInWorker } from "../../src/imports/parse-in-worker.js";
 import type { ParsedExport, ParsedItem } from "../../src/imports/parsed.js";
 import { createImportService } from "../../src/imports/service.js";
 import { silentLogger } from "../../src/log.js";
@@ -37,16 +39,21 @@ interface Marks {
   parseCalledAt?: number;
   itemsDoneAt?: number;
   afterImportAt?: number;
+  /** Time the importer waited for the parse worker's next row (reading and staging overlap). */
   parseMs: number;
   /** Highest RSS seen until the last row was read: what the streaming part costs, before facts are recomputed. */
   loopPeakRss?: number;
 }
 
-/** Wraps the parser so the import can be split into time spent parsing and time spent in the importer and DB. */
+/** Wraps the worker parser: when it was opened, how long the importer waited for rows, when the last came. */
 function timedParse(marks: Marks) {
-  return async (path: string, options: Parameters<typeof parseExportForImport>[1]): Promise<ParsedExport> => {
+  return async (
+    path: string,
+    options: Parameters<typeof parseExportForImport>[1],
+    onProgress?: (rows: number) => void,
+  ): Promise<ParsedExport> => {
     marks.parseCalledAt = performance.now();
-    const parsed = await parseExportForImport(path, options);
+    const parsed = await parseInWorker(path, options, onProgress);
     const inner = parsed.items[Symbol.asyncIterator]();
     async function* items(): AsyncGenerator<ParsedItem> {
       for (;;) {
@@ -95,6 +102,7 @@ async function importMode(target: Target, file: string) {
     const marks: Marks = { parseMs: 0 };
     const service = createImportService({
       prisma,
+      copyFrom: database.copyFrom,
       clock: () => DateTime.utc(),
       log: silentLogger,
       parse: timedParse(marks),
@@ -111,7 +119,9 @@ async function importMode(target: Target, file: string) {
       shop: SHOP_NAME,
       onProgress: (p) => {
         if (p.rowsRead % 100_000 < 5000)
-          process.stderr.write(`  ${target.kind}: ${p.rowsRead.toLocaleString("en")} rows read\n`);
+          process.stderr.write(
+            `  ${target.kind}: ${p.phase} ${p.rowsRead.toLocaleString("en")} rows read, ${(p.rowsWritten ?? 0).toLocaleString("en")} staged\n`,
+          );
       },
     });
     const ms = performance.now() - started;
@@ -121,8 +131,9 @@ async function importMode(target: Target, file: string) {
       ms,
       startRss,
       detail: {
-        // Phases, ms from the start of importFile: stat + SHA-256 + shop lookup before the parser is opened; the
-        // load loop (parse + batch upserts) until the last item; the final batch, facts, commit and batch update.
+        // Phases, ms from the start of importFile: stat + SHA-256 + shop lookup before the parser is opened; reading
+        // and staging (the worker's parse overlapped with COPY) until the last item; the last COPY chunk, the claim,
+        // the merge into OrderLine, facts, commit and the stage's release; the batch update.
         parserOpenedAt: at(marks.parseCalledAt),
         itemsDoneAt: at(marks.itemsDoneAt),
         committedAt: at(marks.afterImportAt),

@@ -38,6 +38,11 @@ export const replyTallySchema = z.object({
   delivered: z.number(),
   /** Send → first POST to the response_url, in ms, per delivered command. */
   replyLatenciesMs: z.array(z.number()),
+  /**
+   * First reply → last reply, in ms: the span over which the replies were delivered. A server that keeps up
+   * delivers them over the same span as the load was sent, so delivered ÷ span is the offered rate.
+   */
+  replySpanMs: z.number(),
   /** Replies that are an error or an "I don't know you" instead of an answer, with a few distinct examples. */
   errorReplies: z.number(),
   errorExamples: z.array(z.string()),
@@ -294,10 +299,12 @@ async function runLoad(plan: LoadPlan, baseUrl: string): Promise<LoadResult> {
 function tally(label: string): ReplyTally {
   const mine = [...sentCommands.values()].filter((c) => c.label === label);
   const replied = mine.flatMap((c) => (c.firstReplyAt === undefined ? [] : [c.firstReplyAt - c.sentAt]));
+  const replyTimes = mine.flatMap((c) => (c.firstReplyAt === undefined ? [] : [c.firstReplyAt]));
   return {
     commands: mine.length,
     delivered: replied.length,
     replyLatenciesMs: replied,
+    replySpanMs: replyTimes.length > 1 ? Math.max(...replyTimes) - Math.min(...replyTimes) : 0,
     errorReplies,
     errorExamples: [...errorExamples],
     apiCalls: { ...apiCalls },

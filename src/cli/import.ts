@@ -36,8 +36,11 @@ const argsSchema = z.object({
 });
 
 function progressBar(p: ImportProgress): string {
-  if (p.bytesRead === null || !p.totalBytes)
-    return `\r${p.rowsRead.toLocaleString("en-US")} rows ${p.phase === "writing" ? "written" : "read"}`;
+  // Reading and writing overlap: both counts, until the file is read and its rows are written in one transaction.
+  if (p.phase === "reading" && p.rowsWritten !== undefined)
+    return `\r${p.rowsRead.toLocaleString("en-US")} rows read, ${p.rowsWritten.toLocaleString("en-US")} written`;
+  if (p.phase === "writing") return `\r${p.rowsRead.toLocaleString("en-US")} rows read, now writing them…`;
+  if (p.bytesRead === null || !p.totalBytes) return `\r${p.rowsRead.toLocaleString("en-US")} rows read`;
   const share = Math.min(1, p.bytesRead / p.totalBytes);
   const width = 30;
   const done = Math.round(share * width);
@@ -73,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     const workspaces = await db.prisma.workspace.findMany({ select: { id: true, name: true } });
     const imports = createImportService({
       prisma: db.prisma,
+      copyFrom: db.copyFrom,
       clock: () => DateTime.utc(),
       log,
       parse: parseInWorker,

@@ -1,13 +1,15 @@
 // Builds the Prisma client on the configured database: embedded PGlite in DATA_DIR, or PostgreSQL.
 // Only this folder and the repositories import Prisma (DESIGN.md).
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Config } from "../config.js";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { type CopyFrom, copyFromPglite, copyFromPostgres } from "./bulk-copy.js";
+import { startPgliteThread } from "./pglite-thread.js";
 import { closablePool, releasingFailedTransactionEnds } from "./postgres-pool.js";
 
 export type { PrismaClient } from "../generated/prisma/client.js";
@@ -23,6 +25,8 @@ export interface Database {
   kind: "pglite" | "postgres";
   prisma: PrismaClient;
   sql: SqlRunner;
+  /** COPY … FROM STDIN of byte chunks that each end at a row boundary, outside any transaction (bulk-copy.ts). */
+  copyFrom: CopyFrom;
   /** True when the database answers a trivial query within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   /** Closes the database; on PostgreSQL within about 7 s even with connections stuck (postgres-pool.ts). */
@@ -43,12 +47,16 @@ function createPglite(dataDir: string): Database {
   // "memory://" keeps everything in memory (tests); anything else is a folder on disk.
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  // PGlite runs every query synchronously in WebAssembly: on its own thread (pglite-thread.ts), so that a busy
+  // database never holds up the main thread's event loop (Slack's 3-second acks, the HTTP server).
   // PostgreSQL's default 128 MB of shared buffers would more than double the process's memory; the embedded
   // database serves one small team's data, and 16 MB keeps its working set cached.
-  const pglite = new PGlite(inMemory ? undefined : dataDir, { postgresqlconf: "shared_buffers = 16MB" });
+  const pglite = startPgliteThread(inMemory ? undefined : dataDir, { postgresqlconf: "shared_buffers = 16MB" });
+  // The thread's proxy has the parts of PGlite's interface the adapter and bulk-copy.ts call (pglite-thread.ts).
+  const asPglite = pglite as unknown as PGlite;
   // pglite-prisma-adapter 0.6 bundles its own copy of @prisma/driver-adapter-utils; the shapes match at run
   // time (stack-notes.md: it works with Prisma 6.19), only the two copies' nominal types differ.
-  const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+  const adapter = new PrismaPGlite(asPglite) as unknown as SqlDriverAdapterFactory;
   const prisma = new PrismaClient({ adapter });
   let closed = false;
   const sql: SqlRunner = {
@@ -64,12 +72,13 @@ function createPglite(dataDir: string): Database {
     kind: "pglite",
     prisma,
     sql,
+    copyFrom: (copySql, chunks) => copyFromPglite(asPglite, copySql, chunks),
     ping: (timeoutMs) => (closed ? Promise.resolve(false) : pingWith(sql, timeoutMs)),
     async close() {
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
-      // PGlite keeps the event loop alive until it is closed (stack-notes.md).
+      // PGlite keeps the event loop alive until it is closed (stack-notes.md); closing it ends its thread too.
       await pglite.close();
     },
   };
@@ -96,6 +105,7 @@ function createPostgres(url: string, log: DatabaseLog): Database {
     kind: "postgres",
     prisma,
     sql,
+    copyFrom: (copySql, chunks) => copyFromPostgres(pool, copySql, chunks),
     ping: (timeoutMs) => (closed ? Promise.resolve(false) : pingWith(sql, timeoutMs)),
     async close() {
       if (closed) return;

@@ -6,8 +6,13 @@ export function createDeliveryRepository(prisma: PrismaClient) {
   return {
     /** True the first time a delivery is seen; false for every repeat (a retry, a redelivery, a replay). */
     async claim(platform: string, eventId: string): Promise<boolean> {
-      const result = await prisma.processedEvent.createMany({ data: [{ platform, eventId }], skipDuplicates: true });
-      return result.count === 1;
+      // One statement, asked for every command and click: Prisma's createMany with skipDuplicates wraps the same
+      // INSERT in a transaction of its own (three round trips). receivedAt is UTC, as Prisma writes a DateTime.
+      const inserted = await prisma.$executeRaw`
+        INSERT INTO "ProcessedEvent" ("platform", "eventId", "receivedAt")
+        VALUES (${platform}, ${eventId}, now() AT TIME ZONE 'UTC')
+        ON CONFLICT DO NOTHING`;
+      return inserted === 1;
     },
     /** Gives a claim back when handling failed on our side, so the platform's retry can succeed. */
     async release(platform: string, eventId: string): Promise<void> {

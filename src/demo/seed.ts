@@ -67,6 +67,11 @@ function calendarOf(when: DemoWhen): DemoCalendar {
   return { now, todayOf, earliest: todays[0] as string, latest: todays.at(-1) as string };
 }
 
+/** Whether the demo is loaded already (seeding would then do nothing): checked before starting a seed process. */
+export async function demoDataPresent(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.workspace.findFirst({ where: { name: DEMO_WORKSPACE_NAME }, select: { id: true } })) !== null;
+}
+
 export async function seedDemoData(
   prisma: PrismaClient,
   options: DemoWhen,

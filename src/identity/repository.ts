@@ -50,13 +50,6 @@ export function createIdentityRepository(prisma: PrismaClient) {
       });
       return row.id;
     },
-    async findMemberId(workspaceId: string, platform: LinkPlatform, userId: string): Promise<string | null> {
-      const row = await prisma.member.findFirst({
-        where: { workspaceId, active: true, [memberColumn(platform)]: userId },
-        select: { id: true },
-      });
-      return row?.id ?? null;
-    },
     async findMemberByEmail(workspaceId: string, email: string) {
       return prisma.member.findFirst({
         // An insensitive equals is an ILIKE: a "%" or "_" in the platform's email must not match another member's.

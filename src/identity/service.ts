@@ -10,7 +10,7 @@ import type { OutgoingMessage } from "../chat/message.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
 import type { Locale } from "../domain/i18n.js";
 import { atLeast } from "../domain/permissions.js";
-import { type MemberRepository, normalizeHandle } from "../members/repository.js";
+import { type AccountColumn, type MemberRepository, normalizeHandle } from "../members/repository.js";
 import type { MemberProfile } from "../members/types.js";
 import type { IdentityRepository, LinkPlatform, PendingLink } from "./repository.js";
 
@@ -42,6 +42,8 @@ export interface LinkRequestView {
   handle: string;
   displayName: string;
 }
+
+const accountColumn = (platform: LinkPlatform): AccountColumn => (platform === "slack" ? "slackUserId" : "larkOpenId");
 
 // No 0/O or 1/I: codes are read aloud and typed.
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -108,11 +110,9 @@ export function createIdentityService(deps: IdentityDeps) {
     userId: string,
     profile: () => Promise<PlatformProfile | null>,
   ): Promise<{ member: MemberProfile; bootstrapped: boolean } | null> {
-    const known = await repo.findMemberId(workspaceId, platform, userId);
-    if (known) {
-      const member = await members.findById(known);
-      return member ? { member, bootstrapped: false } : null;
-    }
+    // One query on the path every command takes: the member and its team, found by the chat account.
+    const known = await members.findActiveByAccount(workspaceId, accountColumn(platform), userId);
+    if (known) return { member: known, bootstrapped: false };
     const seen = await profile();
     const byEmail = seen?.email ? await repo.findMemberByEmail(workspaceId, seen.email) : null;
     if (byEmail) {
@@ -129,8 +129,7 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       // The member already has an account on this platform: either a command arriving at the same moment linked
       // this very account (then use it), or it is someone else's (then this user must ask for a link).
-      const linked = await repo.findMemberId(workspaceId, platform, userId);
-      const member = linked ? await members.findById(linked) : null;
+      const member = await members.findActiveByAccount(workspaceId, accountColumn(platform), userId);
       if (member) return { member, bootstrapped: false };
     }
     if ((await repo.countMembers(workspaceId)) === 0) {

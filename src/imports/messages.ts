@@ -37,6 +37,7 @@ export const importMessages = defineMessages(
     "import.unterminated_quote":
       'A quoted cell starting on line {line} is never closed (a " without its partner). Fix that line or export the file again. Nothing was imported.',
     "import.writing": "Importing {file}: {rows} rows read, now writing them…",
+    "import.staging": "Importing {file}: {rows} rows read, {written} written so far ({size})",
     "import.database_unavailable":
       "The database could not be reached while {file} was being imported, so nothing was imported. Send the same file again in a minute: it will be imported once.",
   },
@@ -72,6 +73,7 @@ export const importMessages = defineMessages(
     "import.unterminated_quote":
       '从第 {line} 行开始的带引号单元格没有闭合（" 缺少配对）。请修正该行或重新导出。没有导入任何内容。',
     "import.writing": "正在导入 {file}：已读取 {rows} 行，正在写入……",
+    "import.staging": "正在导入 {file}：已读取 {rows} 行，已写入 {written} 行（{size}）",
     "import.database_unavailable":
       "导入 {file} 时无法连接数据库，因此没有导入任何内容。请一分钟后再发送同一个文件：它只会被导入一次。",
   },

@@ -1,12 +1,10 @@
-// Order lines in, daily facts out. Lines are upserted by their natural key (shop, order, SKU), so the same file
-// twice or two files that overlap count each line once, and a later export (a status change, a refund) replaces the
-// earlier copy. The shop's order facts for every touched day are then recomputed from all its stored lines.
-import { Decimal } from "decimal.js";
+// Daily facts out of order lines. Lines are merged by their natural key (shop, order, SKU) from the stage
+// (stage-store.ts), so the same file twice or two files that overlap count each line once, and a later export (a
+// status change, a refund) replaces the earlier copy. The shop's order facts for every touched day are then
+// recomputed from all its stored lines, here.
 import type { PrismaClient } from "../db/client.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { RateLookup } from "../metrics/fx-repository.js";
-import { type FactInput, insertFacts } from "./fact-writer.js";
-import type { OrderLine } from "./order-line.js";
 
 /** A transaction client (or the client itself). */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -28,105 +26,11 @@ export const ORDER_METRICS = [
   "refund_amount",
   "refunded_orders",
 ];
-const CREATOR_METRICS = ["gmv_gross", "orders", "items_sold", "items_returned"];
-
-const COLUMNS = [
-  ["workspaceId", "text"],
-  ["teamId", "text"],
-  ["shopId", "text"],
-  ["orderId", "text"],
-  ["skuId", "text"],
-  ["productId", "text"],
-  ["productName", "text"],
-  ["status", "text"],
-  ["returnType", "text"],
-  ["createdLocal", "timestamp"],
-  ["localDate", "date"],
-  ["currency", "text"],
-  ["quantity", "int4"],
-  ["returnedQuantity", "int4"],
-  ["subtotal", "numeric"],
-  ["orderAmount", "numeric"],
-  ["orderRefundAmount", "numeric"],
-  ["creatorHandle", "text"],
-  ["channel", "text"],
-  ["source", "text"],
-  ["importBatchId", "text"],
-] as const;
-
-const columnList = Prisma.raw(COLUMNS.map(([c]) => `"${c}"`).join(", "));
-const updateList = Prisma.raw(
-  COLUMNS.filter(([c]) => !["workspaceId", "teamId", "shopId", "orderId", "skuId"].includes(c))
-    .map(([c]) => `"${c}" = EXCLUDED."${c}"`)
-    .concat(`"updatedAt" = now()`)
-    .join(", "),
-);
-
-/**
- * Upserts a batch in one statement: one array per column, unnested server-side, which is far cheaper than a row of
- * bind parameters per line. The batch must not hold the same (order, SKU) twice (PostgreSQL refuses to update a row
- * twice in one statement): the caller keeps the last copy.
- */
-export async function upsertOrderLines(
-  tx: Tx,
-  shop: ShopTarget,
-  lines: OrderLine[],
-  batchId: string | null,
-  source: "export" | "api",
-): Promise<{ created: number; updated: number }> {
-  if (lines.length === 0) return { created: 0, updated: 0 };
-  const currency = (l: OrderLine) => l.currency ?? shop.currency;
-  const values: Record<(typeof COLUMNS)[number][0], unknown[]> = {
-    workspaceId: lines.map(() => shop.workspaceId),
-    teamId: lines.map(() => shop.teamId),
-    shopId: lines.map(() => shop.id),
-    orderId: lines.map((l) => l.orderId),
-    skuId: lines.map((l) => l.skuId),
-    productId: lines.map((l) => l.productId),
-    productName: lines.map((l) => l.productName),
-    status: lines.map((l) => l.status),
-    returnType: lines.map((l) => l.returnType),
-    createdLocal: lines.map((l) => l.createdAt.replace("T", " ")),
-    localDate: lines.map((l) => l.createdAt.slice(0, 10)),
-    currency: lines.map(currency),
-    quantity: lines.map((l) => l.quantity),
-    returnedQuantity: lines.map((l) => l.returnedQuantity),
-    subtotal: lines.map((l) => l.skuSubtotalAfterDiscount),
-    orderAmount: lines.map((l) => l.orderAmount),
-    orderRefundAmount: lines.map((l) => l.orderRefundAmount),
-    creatorHandle: lines.map((l) => l.creatorHandle),
-    channel: lines.map((l) => l.channel),
-    source: lines.map(() => source),
-    importBatchId: lines.map(() => batchId),
-  };
-  // Numbers, dates and timestamps travel as text arrays and are cast by PostgreSQL, exactly (no float on the way).
-  const arrays = Prisma.join(
-    COLUMNS.map(([column, type]) => {
-      const list = values[column].map((v) => (v === null || v === undefined ? null : String(v)));
-      return Prisma.sql`${list}::text[]::${Prisma.raw(type)}[]`;
-    }),
-  );
-  const rows = await tx.$queryRaw<{ inserted: boolean }[]>`
-    INSERT INTO "OrderLine" (${columnList})
-    SELECT * FROM unnest(${arrays})
-    ON CONFLICT ("shopId", "orderId", "skuId") DO UPDATE SET ${updateList}
-    RETURNING (xmax = 0) AS inserted`;
-  const created = rows.filter((r) => r.inserted).length;
-  return { created, updated: rows.length - created };
-}
-
-interface Aggregate {
-  date: unknown;
-  content_type: string;
-  currency: string;
-  metric: string;
-  total: unknown;
-  creator_id?: string;
-}
 
 const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const isoOf = (value: unknown) =>
   value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+const dateList = (dates: string[]) => Prisma.join(dates.map((d) => Prisma.sql`${asDate(d)}::date`));
 
 // Cancelled and unpaid orders never sold anything: they are kept as lines (a later export may change their status)
 // but count in no fact. GMV (gross) is the SKU subtotal after discounts (what the buyer pays for the goods, before
@@ -136,7 +40,7 @@ const AGGREGATE_SQL = (shopId: string, dates: string[]) => Prisma.sql`
     SELECT "localDate", COALESCE(channel, 'none') AS ct, currency, "orderId", subtotal, quantity,
            "returnedQuantity", "orderRefundAmount", "creatorHandle"
     FROM "OrderLine"
-    WHERE "shopId" = ${shopId} AND "localDate" IN (${Prisma.join(dates.map((d) => Prisma.sql`${asDate(d)}::date`))})
+    WHERE "shopId" = ${shopId} AND "localDate" IN (${dateList(dates)})
       AND status NOT IN ('cancelled', 'unpaid')
   ), per_order AS (
     SELECT "localDate", ct, currency, "orderId", MAX(COALESCE("orderRefundAmount", 0)) AS refund
@@ -155,15 +59,13 @@ const CREATOR_SQL = (shopId: string, workspaceId: string, dates: string[]) => Pr
            l."returnedQuantity", c.id AS creator_id
     FROM "OrderLine" l
     JOIN "Creator" c ON c."workspaceId" = ${workspaceId} AND c.platform = 'tiktok' AND c.handle = l."creatorHandle"
-    WHERE l."shopId" = ${shopId} AND l."localDate" IN (${Prisma.join(dates.map((d) => Prisma.sql`${asDate(d)}::date`))})
+    WHERE l."shopId" = ${shopId} AND l."localDate" IN (${dateList(dates)})
       AND l.status NOT IN ('cancelled', 'unpaid')
   )
   SELECT "localDate" AS date, ct AS content_type, currency, creator_id, 'gmv_gross' AS metric, SUM(subtotal) AS total FROM valid GROUP BY 1, 2, 3, 4
   UNION ALL SELECT "localDate", ct, currency, creator_id, 'orders', COUNT(DISTINCT "orderId") FROM valid GROUP BY 1, 2, 3, 4
   UNION ALL SELECT "localDate", ct, currency, creator_id, 'items_sold', SUM(quantity) FROM valid GROUP BY 1, 2, 3, 4
   UNION ALL SELECT "localDate", ct, currency, creator_id, 'items_returned', SUM("returnedQuantity") FROM valid GROUP BY 1, 2, 3, 4`;
-
-const MONEY = new Set(["gmv_gross", "refund_amount"]);
 
 export interface RecomputeResult {
   facts: number;
@@ -173,7 +75,14 @@ export interface RecomputeResult {
 
 /**
  * Replaces the shop's order facts (source "import") on these days with sums over all its stored lines, in the
- * team's currency: a line in another currency is converted at that day's rate, the original kept.
+ * team's currency: a line in another currency is converted at that day's rate (from `rates`, the same lookup as
+ * every other conversion), the original kept. One INSERT … SELECT computes and writes every fact in PostgreSQL: only
+ * the day's rates go in, only a count comes out (a million-line file makes tens of thousands of facts, which cost
+ * seconds to carry to JavaScript and back).
+ *
+ * Per scope, day, channel and metric: the sums per currency, each money sum converted (rounded to 6 decimals, the
+ * column's scale) and added up; a money sum with no rate is left out and its currency and day reported. The
+ * original currency and amount are kept when one currency made the fact; the rate's day when it was converted.
  */
 export async function recomputeOrderFacts(
   tx: Tx,
@@ -189,61 +98,57 @@ export async function recomputeOrderFacts(
   // Lines inserted in this transaction have no planner statistics yet; without them PostgreSQL can pick a nested
   // loop over every line per creator for the creator join.
   await tx.$executeRawUnsafe('ANALYZE "OrderLine"');
-  // One after the other: a transaction is one connection, and queries on it do not overlap anyway.
-  const shopRows = await tx.$queryRaw<Aggregate[]>(AGGREGATE_SQL(shop.id, dates));
-  const creatorRows = await tx.$queryRaw<Aggregate[]>(CREATOR_SQL(shop.id, shop.workspaceId, dates));
-  const missing = new Set<string>();
-  const facts = new Map<string, FactInput>();
-  const add = (row: Aggregate, scope: { scopeType: "shop" | "creator"; scopeId: string; creatorId: string | null }) => {
-    const date = isoOf(row.date);
-    const raw = new Decimal(String(row.total ?? 0));
-    let value = raw;
-    let fxRateDate: string | null = null;
-    const foreign = MONEY.has(row.metric) && row.currency !== shop.currency;
-    if (foreign) {
-      const rate = rates.rate(row.currency, shop.currency, date);
-      if (!rate) {
-        missing.add(`${row.currency} ${date}`);
-        return;
-      }
-      value = raw.times(rate.rate).toDecimalPlaces(6);
-      fxRateDate = rate.rateDates[0] ?? date;
+  // The foreign currencies that sold something on each day: their rates, or the report that one is missing.
+  const pairs = await tx.$queryRaw<{ currency: string; date: unknown }[]>`
+    SELECT DISTINCT currency, "localDate" AS date FROM "OrderLine"
+    WHERE "shopId" = ${shop.id} AND "localDate" IN (${dateList(dates)}) AND status NOT IN ('cancelled', 'unpaid')
+      AND currency <> ${shop.currency}`;
+  const missing: string[] = [];
+  const known = { currency: [] as string[], date: [] as string[], rate: [] as string[], rateDate: [] as string[] };
+  for (const pair of pairs) {
+    const date = isoOf(pair.date);
+    const rate = rates.rate(pair.currency, shop.currency, date);
+    if (!rate) {
+      missing.push(`${pair.currency} ${date}`);
+      continue;
     }
-    const key = `${scope.scopeType}|${scope.scopeId}|${date}|${row.content_type}|${row.metric}`;
-    const existing = facts.get(key);
-    // Two currencies on one day and channel add up after conversion.
-    if (existing) {
-      existing.value = new Decimal(existing.value).plus(value).toString();
-      if (existing.originalCurrency !== row.currency) {
-        existing.originalCurrency = null;
-        existing.originalAmount = null;
-      } else if (existing.originalAmount) {
-        existing.originalAmount = new Decimal(existing.originalAmount).plus(raw).toString();
-      }
-      return;
-    }
-    facts.set(key, {
-      workspaceId: shop.workspaceId,
-      teamId: shop.teamId,
-      date,
-      metricKey: row.metric,
-      scopeType: scope.scopeType,
-      scopeId: scope.scopeId,
-      shopId: shop.id,
-      creatorId: scope.creatorId,
-      contentType: row.content_type as FactInput["contentType"],
-      value: value.toString(),
-      originalCurrency: MONEY.has(row.metric) ? row.currency : null,
-      originalAmount: MONEY.has(row.metric) ? raw.toString() : null,
-      fxRateDate,
-    });
-  };
-  for (const row of shopRows) add(row, { scopeType: "shop", scopeId: shop.id, creatorId: null });
-  for (const row of creatorRows) {
-    if (!CREATOR_METRICS.includes(row.metric) || !row.creator_id) continue;
-    add(row, { scopeType: "creator", scopeId: row.creator_id, creatorId: row.creator_id });
+    known.currency.push(pair.currency);
+    known.date.push(date);
+    // Exactly the lookup's decimal, never in exponent form.
+    known.rate.push(rate.rate.toFixed());
+    known.rateDate.push(rate.rateDates[0] ?? date);
   }
-  const data = [...facts.values()];
-  await insertFacts(tx, data);
-  return { facts: data.length, missingRates: [...missing] };
+  const [written] = await tx.$queryRaw<{ n: bigint | number }[]>`
+    WITH rates AS (
+      SELECT * FROM unnest(${known.currency}::text[], ${known.date}::text[]::date[], ${known.rate}::text[]::numeric[],
+                           ${known.rateDate}::text[]::date[]) AS x(currency, day, rate, rate_date)
+    ), sums AS (
+      SELECT 'shop' AS scope_type, ${shop.id}::text AS scope_id, NULL::text AS creator_id, a.date, a.content_type,
+             a.currency, a.metric, a.total
+      FROM (${AGGREGATE_SQL(shop.id, dates)}) a
+      UNION ALL
+      SELECT 'creator', c.creator_id, c.creator_id, c.date, c.content_type, c.currency, c.metric, c.total
+      FROM (${CREATOR_SQL(shop.id, shop.workspaceId, dates)}) c
+    ), converted AS (
+      SELECT s.*, m.money, CASE WHEN m.converted THEN round(s.total * x.rate, 6) ELSE s.total END AS value,
+             CASE WHEN m.converted THEN x.rate_date END AS fx_rate_date
+      FROM sums s
+      CROSS JOIN LATERAL (SELECT s.metric IN ('gmv_gross', 'refund_amount') AS money,
+                                 s.metric IN ('gmv_gross', 'refund_amount') AND s.currency <> ${shop.currency}
+                                   AS converted) m
+      LEFT JOIN rates x ON x.currency = s.currency AND x.day = s.date
+      WHERE NOT (m.converted AND x.rate IS NULL)
+    ), inserted AS (
+      INSERT INTO "Fact" ("workspaceId", "teamId", date, "metricKey", "scopeType", "scopeId", "shopId", "creatorId",
+                          "contentType", value, "originalCurrency", "originalAmount", "fxRateDate", source, "updatedAt")
+      SELECT ${shop.workspaceId}, ${shop.teamId}, date, metric, scope_type::"ScopeType", scope_id, ${shop.id},
+             creator_id, content_type::"ContentType", sum(value),
+             CASE WHEN bool_and(money) AND count(*) = 1 THEN min(currency) END,
+             CASE WHEN bool_and(money) AND count(*) = 1 THEN sum(total) END,
+             min(fx_rate_date), 'import', now()
+      FROM converted GROUP BY scope_type, scope_id, creator_id, date, content_type, metric
+      RETURNING 1
+    )
+    SELECT count(*) AS n FROM inserted`;
+  return { facts: Number(written?.n ?? 0), missingRates: missing.sort() };
 }

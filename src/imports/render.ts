@@ -16,6 +16,14 @@ export function renderImportProgress(fileName: string, p: ImportProgress, locale
     return message([
       { type: "section", text: `⏳ ${t(locale, "import.writing", { file: fileName, rows: count(p.rowsRead) })}` },
     ]);
+  // Reading and writing overlap: rows read by the worker, and rows already written while it reads on.
+  if (p.rowsWritten !== undefined)
+    return message([
+      {
+        type: "section",
+        text: `⏳ ${t(locale, "import.staging", { file: fileName, rows: count(p.rowsRead), written: count(p.rowsWritten), size: megabytes(p.totalBytes ?? 0) })}`,
+      },
+    ]);
   const share =
     p.totalBytes && p.bytesRead !== null ? Math.min(99, Math.floor((p.bytesRead / p.totalBytes) * 100)) : null;
   const bar =

@@ -4,10 +4,11 @@
 // when its importer stopped beating; every row is keyed by its natural key (the same row in two overlapping files
 // counts once); the shop's facts for the touched days are recomputed from the stored rows; the anomaly scan runs
 // after. The summary says what was read, imported and skipped (with line numbers and reasons).
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { DateTime } from "luxon";
+import type { CopyFrom } from "../db/bulk-copy.js";
 import type { PrismaClient } from "../db/client.js";
 import { isUniqueViolation } from "../db/unique-violation.js";
 import { PermissionDenied, UserError } from "../domain/errors.js";
@@ -20,13 +21,25 @@ import type { Logger } from "../log.js";
 import type { Role } from "../members/types.js";
 import { createFxRepository } from "../metrics/fx-repository.js";
 import type { OrderLine } from "./order-line.js";
-import { recomputeOrderFacts, type ShopTarget, type Tx, upsertOrderLines } from "./order-store.js";
-import type { ParsedExport, ParseOptions, RecordRow } from "./parsed.js";
+import { recomputeOrderFacts, type ShopTarget, type Tx } from "./order-store.js";
+import type { ExportKind, ParsedExport, ParsedItem, ParseOptions, RecordRow } from "./parsed.js";
 import { recomputeRecordFacts, upsertRecords } from "./record-store.js";
-import { createSpool, readSpool, writeSpool } from "./spool.js";
+import { createSpool, readSpool, type Spool, writeSpool } from "./spool.js";
+import {
+  copyStaged,
+  dropAbandonedStages,
+  encodeStageRow,
+  mergeStage,
+  releaseStage,
+  STAGE_ABANDONED_AFTER_HOURS,
+  STAGE_CHUNK_CHARS,
+  stagedDuplicates,
+} from "./stage-store.js";
 
-/** Rows are written in batches of this many: one statement each. */
+/** Records (the exports other than orders) are written in batches of this many: one statement each. */
 const BATCH = 2000;
+/** Progress is reported every this many rows read or written: often enough for a bar, rarely enough to be free. */
+const PROGRESS_EVERY_ROWS = 5000;
 /** Skipped rows kept with their reason (the count is always complete). */
 const MAX_SKIPS_KEPT = 1000;
 /**
@@ -40,9 +53,9 @@ const HEARTBEAT_EVERY_MS = 60_000;
  */
 const STALE_AFTER_MINUTES = 5;
 /**
- * Marking a failed import "failed" is retried this many times, 1 s, 2 s, 3 s … (at most 15 s) apart, when the
- * database is down: about ten minutes, after which the claim has gone stale anyway. Each attempt may take
- * MARK_FAILED_TIMEOUT_MS.
+ * Marking a failed import "failed" (and removing its staged rows) is retried this many times, 1 s, 2 s, 3 s … (at
+ * most 15 s) apart, when the database is down: about ten minutes, after which the claim has gone stale anyway. Each
+ * attempt may take MARK_FAILED_TIMEOUT_MS.
  */
 const MARK_FAILED_ATTEMPTS = 50;
 const MARK_FAILED_MAX_DELAY_MS = 15_000;
@@ -58,9 +71,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 export interface ImportProgress {
-  /** Reading the file (in the worker), then writing its rows. */
+  /**
+   * Reading the file (in the worker) while its rows are staged as they come, then writing them into the tables (one
+   * transaction).
+   */
   phase?: "reading" | "writing";
   rowsRead: number;
+  /** Rows staged so far (reading), or in all (writing). */
+  rowsWritten?: number;
   /** Null when the parser does not say how far into the file it is. */
   bytesRead: number | null;
   totalBytes: number | null;
@@ -99,14 +117,34 @@ export interface ShopChoice {
 
 export interface ImportDeps {
   prisma: PrismaClient;
+  /** COPY into the stage (Database.copyFrom): order lines go there while the file is read. */
+  copyFrom: CopyFrom;
   clock: () => DateTime;
   log: Logger;
-  /** Reads the file; `onProgress` gets the rows read so far (parse-in-worker.ts reports them from its worker). */
+  /**
+   * Reads the file: resolves once its kind is known, its rows then streaming from `items` (parse-in-worker.ts reads
+   * in a worker); `onProgress` gets the rows read so far.
+   */
   parse(path: string, options: ParseOptions, onProgress?: (rowsRead: number) => void): Promise<ParsedExport>;
   /** Runs after a successful import: the anomaly scan of the shop's team. */
   afterImport(teamId: string): Promise<void>;
   /** How often a running import refreshes its claim (HEARTBEAT_EVERY_MS; tests beat faster). */
   heartbeatMs?: number;
+}
+
+/** A file read to its end and staged, not yet claimed or written. */
+interface Staged {
+  kind: ExportKind;
+  /** The order lines' stage (stage-store.ts); null for the other exports. */
+  stageId: string | null;
+  /** The other exports' records, on disk; null for orders. */
+  records: Spool | null;
+  rowsRead: number;
+  /** Order lines staged. */
+  staged: number;
+  /** Rows the parser skipped (all counted, the first MAX_SKIPS_KEPT kept with their reason). */
+  skipped: number;
+  skips: { line: number; reason: string }[];
 }
 
 /** Who is looking at imports: members and leads see their own team's shops', managers and admins the workspace's. */
@@ -246,29 +284,44 @@ export function createImportService(deps: ImportDeps) {
    * the claim goes stale after STALE_AFTER_MINUTES even if every attempt fails.
    */
   async function markFailed(batchId: string): Promise<void> {
-    const attempt = () =>
-      withTimeout(
+    await untilDone(
+      {
+        doing: `mark import ${batchId} failed`,
+        done: `import ${batchId} marked failed`,
+        fallback: "it goes stale by itself",
+      },
+      () =>
         prisma.importBatch.updateMany({
           where: { id: batchId, status: "running" },
           data: { status: "failed", finishedAt: deps.clock().toJSDate() },
         }),
-        MARK_FAILED_TIMEOUT_MS,
-      );
+    );
+  }
+
+  /**
+   * Runs a clean-up now, or, when the database does not answer (the usual reason an import failed), again in the
+   * background until it is back: up to MARK_FAILED_ATTEMPTS times, 1 s, 2 s, 3 s … (at most 15 s) apart.
+   */
+  async function untilDone(
+    what: { doing: string; done: string; fallback: string },
+    run: () => Promise<unknown>,
+  ): Promise<void> {
+    const attempt = () => withTimeout(run(), MARK_FAILED_TIMEOUT_MS);
     try {
       await attempt();
       return;
     } catch (error) {
-      deps.log.warn(`could not mark import ${batchId} failed; retrying in the background`, error);
+      deps.log.warn(`could not ${what.doing}; retrying in the background`, error);
     }
     let tries = 1;
     const retry = () => {
       const timer = setTimeout(
         () => {
           attempt().then(
-            () => deps.log.info(`import ${batchId} marked failed after ${tries + 1} attempts`),
+            () => deps.log.info(`${what.done} after ${tries + 1} attempts`),
             (error: unknown) => {
               if (++tries < MARK_FAILED_ATTEMPTS) retry();
-              else deps.log.error(`gave up marking import ${batchId} failed (it goes stale by itself)`, error);
+              else deps.log.error(`gave up: could not ${what.doing} (${what.fallback})`, error);
             },
           );
         },
@@ -279,159 +332,226 @@ export function createImportService(deps: ImportDeps) {
     retry();
   }
 
-  interface Sink {
-    orders: OrderLine[];
-    records: RecordRow[];
+  /** Keeps the first MAX_SKIPS_KEPT skipped rows with their reason; counts them all. */
+  function skipList() {
+    const list = { skipped: 0, skips: [] as { line: number; reason: string }[] };
+    return {
+      list,
+      add(line: number, reason: string) {
+        list.skipped++;
+        if (list.skips.length < MAX_SKIPS_KEPT) list.skips.push({ line, reason });
+      },
+    };
   }
 
-  /** Streams the parsed rows into the tables, batch by batch, inside the caller's transaction. */
-  async function load(
-    tx: Tx,
+  /**
+   * Reads the parsed rows to their end and stages them, outside any transaction: order lines are encoded as CSV
+   * and streamed with COPY into the stage as they arrive (stage-store.ts), the other exports' records (small: one
+   * row per creator, video, LIVE or payout) spooled to disk as before. Reading and writing overlap, and the rows in
+   * memory are a few chunks whatever the file's size. Throws whatever the parse throws (a refusal half-way), with
+   * what was staged already removed.
+   */
+  async function stage(
     shop: ShopChoice,
     parsed: ParsedExport,
-    batchId: string | null,
-    source: "export" | "api",
-    onRow: (read: number) => void,
-  ) {
-    const summary = {
-      rowsRead: 0,
-      created: 0,
-      updated: 0,
-      skipped: 0,
-      skips: [] as { line: number; reason: string }[],
-    };
-    const dates = new Set<string>();
-    const recordDates = new Set<string>();
-    // The latest order time in the file ("YYYY-MM-DDTHH:mm:ss", shop-local): whether it reaches its day's end.
-    let latestCreated = "";
-    const sink: Sink = { orders: [], records: [] };
-    // The same order and SKU twice in one batch would be updated twice by one statement: keep the later line.
-    const seen = new Map<string, number>();
-    const skip = (line: number, reason: string) => {
-      summary.skipped++;
-      if (summary.skips.length < MAX_SKIPS_KEPT) summary.skips.push({ line, reason });
-    };
-    const flush = async () => {
-      if (sink.orders.length) {
-        const r = await upsertOrderLines(tx, shop, sink.orders, batchId, source);
-        summary.created += r.created;
-        summary.updated += r.updated;
-      }
-      if (sink.records.length) {
-        const r = await upsertRecords(tx, shop, sink.records, batchId);
-        summary.created += r.created;
-        summary.updated += r.updated;
-      }
-      sink.orders = [];
-      sink.records = [];
-      seen.clear();
-    };
-    for await (const item of parsed.items) {
-      summary.rowsRead++;
-      onRow(summary.rowsRead);
-      if ("skip" in item) {
-        skip(item.line, item.skip);
-        continue;
-      }
-      if ("order" in item) {
-        const key = `${item.order.orderId}|${item.order.skuId}`;
-        const earlier = seen.get(key);
-        if (earlier !== undefined) {
-          const index = sink.orders.findIndex((o) => `${o.orderId}|${o.skuId}` === key);
-          if (index >= 0) sink.orders.splice(index, 1);
-          skip(earlier, `same order and SKU as line ${item.order.line}: the later line is kept`);
+    onProgress: (staged: { rowsRead: number; rowsWritten: number }) => void,
+  ): Promise<Staged> {
+    const skips = skipList();
+    let rowsRead = 0;
+    let rowsWritten = 0;
+    if (parsed.kind !== "orders") {
+      const spool = await createSpool();
+      try {
+        async function* records(): AsyncGenerator<ParsedItem> {
+          for await (const item of parsed.items) {
+            onProgress({ rowsRead: ++rowsRead, rowsWritten });
+            if ("skip" in item) skips.add(item.line, item.skip);
+            else if ("record" in item) {
+              rowsWritten++;
+              yield item;
+            }
+          }
         }
-        seen.set(key, item.order.line);
-        sink.orders.push(item.order);
-        dates.add(item.order.createdAt.slice(0, 10));
-        if (item.order.createdAt > latestCreated) latestCreated = item.order.createdAt;
-      } else {
-        sink.records.push(item.record);
-        if (item.record.localDate) recordDates.add(item.record.localDate);
+        await writeSpool(spool.path, records());
+      } catch (error) {
+        await spool.dispose();
+        throw error;
       }
-      if (sink.orders.length + sink.records.length >= BATCH) await flush();
+      return { kind: parsed.kind, stageId: null, records: spool, rowsRead, staged: 0, ...skips.list };
+    }
+    const stageId = randomUUID();
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      let pending = "";
+      let seq = 0;
+      for await (const item of parsed.items) {
+        rowsRead++;
+        if ("skip" in item) skips.add(item.line, item.skip);
+        else if ("order" in item) pending += encodeStageRow(stageId, ++seq, shop.currency, item.order);
+        if (pending.length >= STAGE_CHUNK_CHARS) {
+          yield Buffer.from(pending);
+          pending = "";
+          rowsWritten = seq;
+          onProgress({ rowsRead, rowsWritten });
+        }
+      }
+      if (pending.length) yield Buffer.from(pending);
+      rowsWritten = seq;
+      onProgress({ rowsRead, rowsWritten });
+    }
+    try {
+      const staged = await copyStaged(deps.copyFrom, chunks());
+      return { kind: "orders", stageId, records: null, rowsRead, staged, ...skips.list };
+    } catch (error) {
+      await unstage({ kind: "orders", stageId, records: null, rowsRead, staged: 0, ...skips.list });
+      throw error;
+    }
+  }
+
+  /**
+   * Removes what an import staged (its rows in the stage, its spool); never throws. With the database away, the rows
+   * are removed once it is back (untilDone), and in any case by a later import once they are abandoned.
+   */
+  async function unstage(staged: Staged): Promise<void> {
+    const { stageId } = staged;
+    if (stageId)
+      await untilDone(
+        {
+          doing: `remove the staged rows of import stage ${stageId}`,
+          done: `staged rows of import stage ${stageId} removed`,
+          fallback: `a later import removes them after ${STAGE_ABANDONED_AFTER_HOURS} hours`,
+        },
+        () => releaseStage(prisma, stageId),
+      );
+    await staged.records?.dispose();
+  }
+
+  /** Upserts the spooled records, batch by batch, inside the caller's transaction. */
+  async function loadRecords(tx: Tx, shop: ShopChoice, spool: Spool, batchId: string | null) {
+    const result = { created: 0, updated: 0, dates: new Set<string>() };
+    let batch: RecordRow[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const r = await upsertRecords(tx, shop, batch, batchId);
+      result.created += r.created;
+      result.updated += r.updated;
+      batch = [];
+    };
+    for await (const item of readSpool(spool.path)) {
+      if (!("record" in item)) continue;
+      batch.push(item.record);
+      if (item.record.localDate) result.dates.add(item.record.localDate);
+      if (batch.length >= BATCH) await flush();
     }
     await flush();
-    return { summary, dates: [...dates].sort(), recordDates: [...recordDates].sort(), latestCreated };
+    return { created: result.created, updated: result.updated, dates: [...result.dates].sort() };
   }
 
   async function run(
     shop: ShopChoice,
-    parsed: ParsedExport,
+    staged: Staged,
     meta: {
       batchId: string | null;
       fileName: string;
       source: "export" | "api";
+      notes: string[];
       /** Days the caller knows are whole (a sync's window); an export's own span decides otherwise. */
       completeDays?: string[];
       /** The person importing says the file is whole through this day (`npm run import -- --complete-through`). */
       declaredThrough?: string;
     },
-    onProgress: (rows: number) => void,
   ): Promise<Omit<ImportSummary, "duplicateOf" | "batchId">> {
-    const { summary, dates, recordDates, facts, missingRates, unknownCreators } = await prisma.$transaction(
-      async (tx) => {
-        const loaded = await load(tx, shop, parsed, meta.batchId, meta.source, onProgress);
-        const allDates = [...new Set([...loaded.dates, ...loaded.recordDates])].sort();
-        // The rates are read inside the transaction: the embedded database has one connection, and the
-        // transaction holds it.
-        const rates = await createFxRepository(tx as PrismaClient).lookup(
-          [shop.currency, ...(await currenciesOf(tx, shop.id, loaded.dates))],
-          allDates[0] ?? "2000-01-01",
-          allDates.at(-1) ?? "2000-01-01",
-        );
-        const orders = await recomputeOrderFacts(tx, shop, loaded.dates, rates);
-        const records = await recomputeRecordFacts(tx, shop, parsed.kind, loaded.recordDates);
-        const unknown = await unknownCreatorHandles(tx, shop, loaded.dates);
-        if (parsed.kind === "orders") {
-          // Which days are now whole, in the same transaction as the lines: a rolled-back import marks nothing.
-          const firstDay = loaded.dates[0];
-          const lastDay = loaded.dates.at(-1);
-          const span = firstDay && lastDay ? { firstDay, lastDay, latestLocalTime: loaded.latestCreated } : null;
-          await recordFeedDays(
-            tx,
-            {
-              workspaceId: shop.workspaceId,
-              teamId: shop.teamId,
-              shopId: shop.id,
-              source: meta.source,
-              dataDays: loaded.dates,
-              completeDays: [
-                ...(meta.completeDays ?? exportCompleteDays(span, deps.clock(), shop.timezone)),
-                // Declared whole through a day: every day of the file's span up to it (or that day alone).
-                ...(meta.declaredThrough
-                  ? daysBetween(
-                      firstDay && firstDay < meta.declaredThrough ? firstDay : meta.declaredThrough,
-                      meta.declaredThrough,
-                    )
-                  : []),
-              ],
-            },
-            deps.clock().toJSDate(),
+    const { created, updated, duplicates, dates, recordDates, facts, missingRates, unknownCreators } =
+      await prisma.$transaction(
+        async (tx) => {
+          const lines = staged.stageId
+            ? await mergeStage(tx, shop, staged.stageId, meta.batchId, meta.source)
+            : { created: 0, updated: 0, staged: 0, dates: [], latestCreated: "" };
+          // The same order and SKU on several lines: the later one was kept, the earlier ones are reported.
+          const duplicateCount = lines.staged - lines.created - lines.updated;
+          const duplicates =
+            staged.stageId && duplicateCount > 0
+              ? { count: duplicateCount, shown: await stagedDuplicates(tx, staged.stageId, MAX_SKIPS_KEPT) }
+              : { count: 0, shown: [] };
+          const records = staged.records
+            ? await loadRecords(tx, shop, staged.records, meta.batchId)
+            : { created: 0, updated: 0, dates: [] as string[] };
+          const allDates = [...new Set([...lines.dates, ...records.dates])].sort();
+          // The rates are read inside the transaction: the embedded database has one connection, and the
+          // transaction holds it.
+          const rates = await createFxRepository(tx as PrismaClient).lookup(
+            [shop.currency, ...(await currenciesOf(tx, shop.id, lines.dates))],
+            allDates[0] ?? "2000-01-01",
+            allDates.at(-1) ?? "2000-01-01",
           );
-        }
-        return {
-          ...loaded,
-          facts: orders.facts + records.facts,
-          missingRates: orders.missingRates,
-          unknownCreators: unknown,
-        };
-      },
-      // A big file is one transaction: all of it lands, or none of it.
-      { timeout: 6 * 3600_000, maxWait: 60_000 },
-    );
+          const orders = await recomputeOrderFacts(tx, shop, lines.dates, rates);
+          const recordFacts = await recomputeRecordFacts(tx, shop, staged.kind, records.dates);
+          const unknown = await unknownCreatorHandles(tx, shop, lines.dates);
+          if (staged.kind === "orders") {
+            // Which days are now whole, in the same transaction as the lines: a rolled-back import marks nothing.
+            const firstDay = lines.dates[0];
+            const lastDay = lines.dates.at(-1);
+            const span = firstDay && lastDay ? { firstDay, lastDay, latestLocalTime: lines.latestCreated } : null;
+            await recordFeedDays(
+              tx,
+              {
+                workspaceId: shop.workspaceId,
+                teamId: shop.teamId,
+                shopId: shop.id,
+                source: meta.source,
+                dataDays: lines.dates,
+                completeDays: [
+                  ...(meta.completeDays ?? exportCompleteDays(span, deps.clock(), shop.timezone)),
+                  // Declared whole through a day: every day of the file's span up to it (or that day alone).
+                  ...(meta.declaredThrough
+                    ? daysBetween(
+                        firstDay && firstDay < meta.declaredThrough ? firstDay : meta.declaredThrough,
+                        meta.declaredThrough,
+                      )
+                    : []),
+                ],
+              },
+              deps.clock().toJSDate(),
+            );
+          }
+          return {
+            created: lines.created + records.created,
+            updated: lines.updated + records.updated,
+            duplicates,
+            dates: lines.dates,
+            recordDates: records.dates,
+            facts: orders.facts + recordFacts.facts,
+            missingRates: orders.missingRates,
+            unknownCreators: unknown,
+          };
+        },
+        // A big file is one transaction: all of it lands, or none of it.
+        { timeout: 6 * 3600_000, maxWait: 60_000 },
+      );
     const allDates = [...new Set([...dates, ...recordDates])].sort();
+    const skips = [
+      ...staged.skips,
+      ...duplicates.shown.map((d) => ({
+        line: d.line,
+        reason: `same order and SKU as line ${d.later}: the later line is kept`,
+      })),
+    ]
+      .sort((a, b) => a.line - b.line)
+      .slice(0, MAX_SKIPS_KEPT);
     return {
-      kind: parsed.kind,
+      kind: staged.kind,
       fileName: meta.fileName,
       shop: { id: shop.id, name: shop.name, teamId: shop.teamId },
-      ...summary,
-      imported: summary.created + summary.updated,
+      rowsRead: staged.rowsRead,
+      created,
+      updated,
+      imported: created + updated,
+      skipped: staged.skipped + duplicates.count,
+      skips,
       dates: allDates.length ? { from: allDates[0] as string, to: allDates.at(-1) as string } : null,
       facts,
       missingRates,
       unknownCreators,
-      notes: parsed.notes ?? [],
+      notes: meta.notes,
     };
   }
 
@@ -457,8 +577,34 @@ export function createImportService(deps: ImportDeps) {
     return rows.map((r) => r.handle);
   }
 
-  /** The rest of importFile once the file is read: the claim, its heartbeat, the transaction, the summary. */
-  async function importParsed(
+  /** What an earlier import of the same bytes said: the answer to sending a file twice. */
+  function duplicateSummary(
+    d: { id: string; kind: string; finishedAt: Date | null; startedAt: Date; rowsRead: number; rowsSkipped: number },
+    shop: ShopChoice,
+    fileName: string,
+  ): ImportSummary {
+    return {
+      batchId: d.id,
+      kind: d.kind,
+      fileName,
+      shop: { id: shop.id, name: shop.name, teamId: shop.teamId },
+      duplicateOf: { at: d.finishedAt ?? d.startedAt },
+      rowsRead: d.rowsRead,
+      imported: 0,
+      created: 0,
+      updated: 0,
+      skipped: d.rowsSkipped,
+      skips: [],
+      dates: null,
+      facts: 0,
+      missingRates: [],
+      unknownCreators: [],
+      notes: [],
+    };
+  }
+
+  /** The rest of importFile once the file is read and staged: the claim, its heartbeat, the transaction. */
+  async function importStaged(
     input: {
       fileName: string;
       actorId?: string | null;
@@ -467,46 +613,29 @@ export function createImportService(deps: ImportDeps) {
     },
     shop: ShopChoice,
     fileHash: string,
-    parsed: ParsedExport,
+    staged: Staged,
+    notes: string[],
     totalBytes: number,
   ): Promise<ImportSummary> {
-    const claim = await claimBatch(shop, fileHash, input.fileName, parsed.kind, input.actorId ?? null);
-    if (claim.duplicate) {
-      const d = claim.duplicate;
-      return {
-        batchId: d.id,
-        kind: d.kind,
-        fileName: input.fileName,
-        shop: { id: shop.id, name: shop.name, teamId: shop.teamId },
-        duplicateOf: { at: d.finishedAt ?? d.startedAt },
-        rowsRead: d.rowsRead,
-        imported: 0,
-        created: 0,
-        updated: 0,
-        skipped: d.rowsSkipped,
-        skips: [],
-        dates: null,
-        facts: 0,
-        missingRates: [],
-        unknownCreators: [],
-        notes: [],
-      };
-    }
+    const claim = await claimBatch(shop, fileHash, input.fileName, staged.kind, input.actorId ?? null);
+    if (claim.duplicate) return duplicateSummary(claim.duplicate, shop, input.fileName);
     const batchId = claim.batch.id;
-    let lastReport = 0;
-    const progress = (rows: number) => {
-      if (!input.onProgress || rows - lastReport < 5000) return;
-      lastReport = rows;
-      input.onProgress({ phase: "writing", rowsRead: rows, bytesRead: parsed.bytesRead?.() ?? null, totalBytes });
-    };
+    input.onProgress?.({
+      phase: "writing",
+      rowsRead: staged.rowsRead,
+      rowsWritten: staged.staged,
+      bytesRead: totalBytes,
+      totalBytes,
+    });
     const heartbeat = startHeartbeat(batchId);
     try {
-      const result = await run(
-        shop,
-        parsed,
-        { batchId, fileName: input.fileName, source: "export", declaredThrough: input.completeThrough },
-        progress,
-      );
+      const result = await run(shop, staged, {
+        batchId,
+        fileName: input.fileName,
+        source: "export",
+        notes,
+        declaredThrough: input.completeThrough,
+      });
       await heartbeat.stop();
       await prisma.importBatch.update({
         where: { id: batchId },
@@ -619,17 +748,38 @@ export function createImportService(deps: ImportDeps) {
           );
         }
       }
-      // Read to its end (outside any transaction) before anything is claimed or written: a refused file writes
-      // nothing, not even a failed claim.
+      // Imported already: nothing to read.
+      if (earlier?.status === "completed") return duplicateSummary(earlier, shop, input.fileName);
+      await dropAbandonedStages(prisma);
+      // Read to its end (outside any transaction, the rows staged as they come) before anything is claimed or
+      // written: a refused file claims nothing, and what it staged is removed.
+      let rowsRead = 0;
+      let lastReport = 0;
+      const report = (rowsWritten: number) => {
+        if (!input.onProgress || rowsRead + rowsWritten - lastReport < PROGRESS_EVERY_ROWS) return;
+        lastReport = rowsRead + rowsWritten;
+        input.onProgress({ phase: "reading", rowsRead, rowsWritten, bytesRead: null, totalBytes });
+      };
+      let rowsWritten = 0;
       const parsed = await deps.parse(
         input.path,
         { market: shop.market, currency: shop.currency, ...input.parseOptions },
-        (rows) => input.onProgress?.({ phase: "reading", rowsRead: rows, bytesRead: null, totalBytes }),
+        (rows) => {
+          rowsRead = Math.max(rowsRead, rows);
+          report(rowsWritten);
+        },
       );
+      let staged: Staged | null = null;
       try {
-        return await importParsed(input, shop, fileHash, parsed, totalBytes);
+        staged = await stage(shop, parsed, (s) => {
+          rowsRead = Math.max(rowsRead, s.rowsRead);
+          rowsWritten = s.rowsWritten;
+          report(rowsWritten);
+        });
+        return await importStaged(input, shop, fileHash, staged, parsed.notes ?? [], totalBytes);
       } finally {
         await parsed.dispose?.();
+        if (staged) await unstage(staged);
       }
     },
 
@@ -645,14 +795,19 @@ export function createImportService(deps: ImportDeps) {
       async function* items() {
         for await (const order of orders) yield { order };
       }
-      // Every page is fetched (with the client's backoff) before the transaction opens: on the embedded database
-      // an open transaction holds the one connection, and no command should wait for TikTok's API.
+      // Every page is fetched (with the client's backoff) before anything is staged: a COPY stays open only while
+      // rows are ready to go, never while TikTok's API is slow.
       const spool = await createSpool();
       let result: Omit<ImportSummary, "duplicateOf" | "batchId">;
       try {
         await writeSpool(spool.path, items());
-        const parsed: ParsedExport = { kind: "orders", items: readSpool(spool.path) };
-        result = await run(shop, parsed, { batchId: null, fileName: label, source: "api", completeDays }, () => {});
+        await dropAbandonedStages(prisma);
+        const staged = await stage(shop, { kind: "orders", items: readSpool(spool.path) }, () => {});
+        try {
+          result = await run(shop, staged, { batchId: null, fileName: label, source: "api", notes: [], completeDays });
+        } finally {
+          await unstage(staged);
+        }
       } finally {
         await spool.dispose();
       }

@@ -1,10 +1,103 @@
 // Reads and writes members and teams. Returns plain profiles, never Prisma rows, so services stay Prisma-free.
 import type { PrismaClient } from "../db/client.js";
 import { likeLiteral } from "../domain/text.js";
-import type { Member, Team } from "../generated/prisma/client.js";
-import type { MemberProfile, TeamProfile } from "./types.js";
+import { Prisma, type Team } from "../generated/prisma/client.js";
+import type { MemberProfile, Role, TeamProfile } from "./types.js";
 
-type MemberRow = Member & { team: Team | null };
+/** The chat account columns a member is found by (identity/repository.ts names the platforms). */
+export type AccountColumn = "slackUserId" | "larkOpenId";
+const ACCOUNT_COLUMN_SQL: Record<AccountColumn, Prisma.Sql> = {
+  slackUserId: Prisma.raw(`m."slackUserId"`),
+  larkOpenId: Prisma.raw(`m."larkOpenId"`),
+};
+
+/**
+ * One row per member with its team's columns beside it (t_* null without a team): a profile in one query. Prisma's
+ * `include: { team: true }` costs a second query per read, and a profile is read for every command.
+ */
+const PROFILE_SELECT = Prisma.sql`
+  SELECT m.id, m."workspaceId", m.handle, m."displayName", m.role::text AS role, m.language::text AS language,
+         m.timezone, m."slackUserId", m."larkOpenId", m."dmOptOut",
+         t.id AS t_id, t."workspaceId" AS t_workspace_id, t.slug AS t_slug, t.name AS t_name, t.market AS t_market,
+         t.timezone AS t_timezone, t.currency AS t_currency, t.locale::text AS t_locale,
+         t."workingDays" AS t_working_days, t."digestChannelId" AS t_digest_channel_id,
+         t."standupChannelId" AS t_standup_channel_id, t."alertChannelId" AS t_alert_channel_id,
+         t."standupTime" AS t_standup_time, t."standupDeadline" AS t_standup_deadline,
+         t."digestTime" AS t_digest_time, t."weeklyReportTime" AS t_weekly_report_time,
+         t."alertScanTime" AS t_alert_scan_time, t."alertDailyCap" AS t_alert_daily_cap
+  FROM "Member" m LEFT JOIN "Team" t ON t.id = m."teamId"`;
+
+interface ProfileRow {
+  id: string;
+  workspaceId: string;
+  handle: string;
+  displayName: string;
+  role: string;
+  language: string;
+  timezone: string | null;
+  slackUserId: string | null;
+  larkOpenId: string | null;
+  dmOptOut: boolean;
+  t_id: string | null;
+  t_workspace_id: string;
+  t_slug: string;
+  t_name: string;
+  t_market: string;
+  t_timezone: string;
+  t_currency: string;
+  t_locale: string;
+  t_working_days: number[];
+  t_digest_channel_id: string | null;
+  t_standup_channel_id: string | null;
+  t_alert_channel_id: string | null;
+  t_standup_time: string;
+  t_standup_deadline: string;
+  t_digest_time: string;
+  t_weekly_report_time: string;
+  t_alert_scan_time: string;
+  t_alert_daily_cap: number;
+}
+
+// The enums come back as text (cast in PROFILE_SELECT); the database only holds the schema's values.
+const asLocale = (value: string) => (value === "zh" ? "zh" : "en");
+
+function profileFromRow(row: ProfileRow): MemberProfile {
+  const team: TeamProfile | null = row.t_id
+    ? {
+        id: row.t_id,
+        workspaceId: row.t_workspace_id,
+        slug: row.t_slug,
+        name: row.t_name,
+        market: row.t_market,
+        timezone: row.t_timezone,
+        currency: row.t_currency,
+        locale: asLocale(row.t_locale),
+        workingDays: row.t_working_days,
+        digestChannelId: row.t_digest_channel_id,
+        standupChannelId: row.t_standup_channel_id,
+        alertChannelId: row.t_alert_channel_id,
+        standupTime: row.t_standup_time,
+        standupDeadline: row.t_standup_deadline,
+        digestTime: row.t_digest_time,
+        weeklyReportTime: row.t_weekly_report_time,
+        alertScanTime: row.t_alert_scan_time,
+        alertDailyCap: row.t_alert_daily_cap,
+      }
+    : null;
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    handle: row.handle,
+    displayName: row.displayName,
+    role: row.role as Role,
+    language: asLocale(row.language),
+    timezone: row.timezone ?? team?.timezone ?? "UTC",
+    team,
+    slackUserId: row.slackUserId,
+    larkOpenId: row.larkOpenId,
+    dmOptOut: row.dmOptOut,
+  };
+}
 
 export function toTeamProfile(team: Team): TeamProfile {
   return {
@@ -29,22 +122,6 @@ export function toTeamProfile(team: Team): TeamProfile {
   };
 }
 
-function toMemberProfile(row: MemberRow): MemberProfile {
-  return {
-    id: row.id,
-    workspaceId: row.workspaceId,
-    handle: row.handle,
-    displayName: row.displayName,
-    role: row.role,
-    language: row.language,
-    timezone: row.timezone ?? row.team?.timezone ?? "UTC",
-    team: row.team ? toTeamProfile(row.team) : null,
-    slackUserId: row.slackUserId,
-    larkOpenId: row.larkOpenId,
-    dmOptOut: row.dmOptOut,
-  };
-}
-
 export function normalizeHandle(text: string): string {
   return text.trim().replace(/^@+/, "").toLowerCase();
 }
@@ -52,32 +129,36 @@ export function normalizeHandle(text: string): string {
 export function createMemberRepository(prisma: PrismaClient) {
   return {
     async findByHandle(workspaceId: string, handle: string): Promise<MemberProfile | null> {
-      const row = await prisma.member.findUnique({
-        where: { workspaceId_handle: { workspaceId, handle: normalizeHandle(handle) } },
-        include: { team: true },
-      });
-      return row?.active ? toMemberProfile(row) : null;
+      const [row] = await prisma.$queryRaw<ProfileRow[]>`${PROFILE_SELECT}
+        WHERE m."workspaceId" = ${workspaceId} AND m.handle = ${normalizeHandle(handle)} AND m.active`;
+      return row ? profileFromRow(row) : null;
     },
     async findById(id: string): Promise<MemberProfile | null> {
-      const row = await prisma.member.findUnique({ where: { id }, include: { team: true } });
-      return row ? toMemberProfile(row) : null;
+      const [row] = await prisma.$queryRaw<ProfileRow[]>`${PROFILE_SELECT} WHERE m.id = ${id}`;
+      return row ? profileFromRow(row) : null;
+    },
+    /** The active member behind a chat account (a Slack user id, a Lark open_id), in one query: asked per command. */
+    async findActiveByAccount(
+      workspaceId: string,
+      column: AccountColumn,
+      accountId: string,
+    ): Promise<MemberProfile | null> {
+      const [row] = await prisma.$queryRaw<ProfileRow[]>`${PROFILE_SELECT}
+        WHERE m."workspaceId" = ${workspaceId} AND m.active AND ${ACCOUNT_COLUMN_SQL[column]} = ${accountId}`;
+      return row ? profileFromRow(row) : null;
     },
     async listActive(workspaceId: string): Promise<MemberProfile[]> {
-      const rows = await prisma.member.findMany({
-        where: { workspaceId, active: true },
-        include: { team: true },
-        orderBy: [{ role: "desc" }, { handle: "asc" }],
-      });
-      return rows.map(toMemberProfile);
+      // Ordered as Prisma orders an enum: by its declaration (admin last, so first here).
+      const rows = await prisma.$queryRaw<ProfileRow[]>`${PROFILE_SELECT}
+        WHERE m."workspaceId" = ${workspaceId} AND m.active ORDER BY m.role DESC, m.handle ASC`;
+      return rows.map(profileFromRow);
     },
     /** Profiles of these members, for showing a few out of many (a leaderboard shows active ones only). */
     async findByIds(ids: string[], { activeOnly }: { activeOnly: boolean }): Promise<MemberProfile[]> {
       if (ids.length === 0) return [];
-      const rows = await prisma.member.findMany({
-        where: { id: { in: ids }, ...(activeOnly ? { active: true } : {}) },
-        include: { team: true },
-      });
-      return rows.map(toMemberProfile);
+      const rows = await prisma.$queryRaw<ProfileRow[]>`${PROFILE_SELECT}
+        WHERE m.id IN (${Prisma.join(ids)}) ${activeOnly ? Prisma.sql`AND m.active` : Prisma.empty}`;
+      return rows.map(profileFromRow);
     },
     /** Active member id → team id, without loading profiles (leaderboards over a whole workspace). */
     async activeTeamIds(workspaceId: string): Promise<Map<string, string | null>> {
@@ -89,22 +170,17 @@ export function createMemberRepository(prisma: PrismaClient) {
     },
     /** Active members of several teams in one query, by team. */
     async listMembersOfTeams(teamIds: string[]): Promise<Map<string, MemberProfile[]>> {
-      const rows = await prisma.member.findMany({
-        where: { teamId: { in: teamIds }, active: true },
-        include: { team: true },
-        orderBy: { handle: "asc" },
-      });
       const byTeam = new Map<string, MemberProfile[]>(teamIds.map((id) => [id, []]));
-      for (const row of rows) byTeam.get(row.teamId as string)?.push(toMemberProfile(row));
+      if (teamIds.length === 0) return byTeam;
+      const rows = await prisma.$queryRaw<ProfileRow[]>`${PROFILE_SELECT}
+        WHERE m."teamId" IN (${Prisma.join(teamIds)}) AND m.active ORDER BY m.handle ASC`;
+      for (const row of rows) if (row.t_id) byTeam.get(row.t_id)?.push(profileFromRow(row));
       return byTeam;
     },
     async listTeamMembers(teamId: string): Promise<MemberProfile[]> {
-      const rows = await prisma.member.findMany({
-        where: { teamId, active: true },
-        include: { team: true },
-        orderBy: { handle: "asc" },
-      });
-      return rows.map(toMemberProfile);
+      const rows = await prisma.$queryRaw<ProfileRow[]>`${PROFILE_SELECT}
+        WHERE m."teamId" = ${teamId} AND m.active ORDER BY m.handle ASC`;
+      return rows.map(profileFromRow);
     },
     async findTeam(workspaceId: string, slugOrName: string): Promise<TeamProfile | null> {
       // Matched case-insensitively, which PostgreSQL does with ILIKE: "%" typed in chat must not match every team.

@@ -71,10 +71,12 @@ describe.each(DATABASE_KINDS)("hostile files on %s", (kind) => {
   let slack: FakeSlack;
   let lark: FakeLark;
   let events = 0;
-  /** Everything an import writes: its claim, order lines, records and facts. */
+  /** Everything an import writes: its claim, order lines, records and facts, and its staged rows (none left). */
   const written = async () => {
     const p = app.db.prisma;
+    const [staged] = await app.db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM "ImportStage"');
     return {
+      staged: staged?.n,
       batches: await p.importBatch.count(),
       lines: await p.orderLine.count(),
       records: await p.importedRecord.count(),

@@ -17,7 +17,10 @@ import { writeOrderBenchCsv } from "../support/export-files.js";
 import { type FakeSlack, sendToSlackEndpoint, startFakeSlack, TEST_SIGNING_SECRET } from "../support/fake-slack.js";
 import { type PostgresServer, startPostgres } from "../support/postgres-server.js";
 
-/** Order lines in the file: enough that writing them takes a few seconds, long enough to pull the plug during. */
+/**
+ * Order lines in the file: enough that their transaction (the merge from the stage and the facts) takes a second or
+ * so, long enough to pull the plug during.
+ */
 const ROWS = 30_000;
 
 /**

@@ -19,6 +19,7 @@ import {
   type OrderTableOptions,
   orderTable,
   sampleOrders,
+  writeHostileFile,
   writeTable,
 } from "../support/export-files.js";
 import { type FakeLark, larkTestEnv, messageEvent, sendLarkCallback, startFakeLark } from "../support/fake-lark.js";
@@ -251,6 +252,61 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
     expect(await importFacts("orders")).toEqual(["2026-12-01 live 1", "2026-12-02 video 2"]);
   });
 
+  it("keeps the later of two lines with the same order and SKU, reports the earlier, and stores any text exactly", async () => {
+    // Text COPY must carry as it is: quotes, commas, a line break, a backslash, CJK and an emoji.
+    const awkward = 'Cable, 2 m "braided"\nline two \\ 数据线 🔌';
+    const summary = await app.services.imports.importFile({
+      workspaceId: await workspaceId(),
+      path: await exportFile("GizmoHub Deals twice.csv", [
+        order({ orderId: "578890915909831290", subtotal: "10.00", created: "2026-12-05T10:00:00" }),
+        order({ orderId: "578890915909831290", subtotal: "12.35", created: "2026-12-05T10:00:00" }),
+        order({ orderId: "578890915909831290", subtotal: "0.10", created: "2026-12-05T10:00:00" }),
+        order({ orderId: "578890915909831291", productName: awkward, created: "2026-12-05T11:00:00" }),
+      ]),
+      fileName: "GizmoHub Deals twice.csv",
+    });
+    // Lines 3 and 4 are the earlier copies (line 2 is the description row under the header).
+    expect(summary).toMatchObject({ rowsRead: 4, imported: 2, created: 2, skipped: 2 });
+    expect(summary.skips).toEqual([
+      { line: 3, reason: "same order and SKU as line 4: the later line is kept" },
+      { line: 4, reason: "same order and SKU as line 5: the later line is kept" },
+    ]);
+    const kept = await prisma().orderLine.findMany({
+      where: { orderId: { in: ["578890915909831290", "578890915909831291"] } },
+      orderBy: { orderId: "asc" },
+    });
+    expect(kept.map((l) => l.subtotal.toString())).toEqual(["0.1", "10"]);
+    expect(kept[1]?.productName).toBe(awkward);
+    // Nothing is left in the stage once the import is done.
+    expect(await app.db.sql.query('SELECT 1 FROM "ImportStage"')).toHaveLength(0);
+  });
+
+  it("refuses a file whose bad row comes after thousands of staged ones: nothing claimed, written or left staged", async () => {
+    const before = { lines: await prisma().orderLine.count(), facts: await prisma().fact.count() };
+    // 30,000 good lines (several COPY chunks, on either database) before a cell past Excel's limit.
+    const path = join(dir, "GizmoHub Deals late refusal.csv");
+    await writeHostileFile(path, "huge-cell", 30_000);
+    let written = 0;
+    await expect(
+      app.services.imports.importFile({
+        workspaceId: await workspaceId(),
+        path,
+        fileName: "GizmoHub Deals late refusal.csv",
+        // Day first, as asked: otherwise the parser reads the whole file for its dates before a row is staged.
+        parseOptions: { dateOrder: "DMY" },
+        onProgress: (p) => {
+          written = Math.max(written, p.rowsWritten ?? 0);
+        },
+      }),
+    ).rejects.toMatchObject({ key: "import.limit.cell" });
+    // Rows were staged while the file was read (the pipeline overlaps)...
+    expect(written).toBeGreaterThan(0);
+    // ...and none of them is anywhere now.
+    expect({ lines: await prisma().orderLine.count(), facts: await prisma().fact.count() }).toEqual(before);
+    expect(await prisma().importBatch.count({ where: { fileName: "GizmoHub Deals late refusal.csv" } })).toBe(0);
+    expect(await app.db.sql.query('SELECT 1 FROM "ImportStage"')).toHaveLength(0);
+  }, 60_000);
+
   it("reads an XLSX export with Indonesian headers and statuses the same way", async () => {
     const path = join(dir, "GizmoHub Deals pesanan.xlsx");
     await writeTable(path, orderTable(sampleOrders(), { headers: "id", statuses: "id" }), {
@@ -295,11 +351,11 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
     expect(await prisma().importedRecord.count({ where: { kind: "live_session" } })).toBe(summary.imported);
   });
 
-  it("changes nothing when the database refuses a row: one transaction", async () => {
+  it("changes nothing and claims nothing when the database refuses a row while it is staged", async () => {
     const before = { lines: await prisma().orderLine.count(), facts: await prisma().fact.count() };
     const broken = [
       order({ orderId: "578890915909831230", created: "2026-12-03T10:00:00" }),
-      // Parses, but no int4 holds it: PostgreSQL refuses the batch.
+      // Parses, but no int4 holds it: PostgreSQL refuses the COPY into the stage.
       order({ orderId: "578890915909831231", quantity: 99999999999, created: "2026-12-03T10:00:00" }),
     ];
     await expect(
@@ -310,8 +366,9 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
       }),
     ).rejects.toThrow();
     expect({ lines: await prisma().orderLine.count(), facts: await prisma().fact.count() }).toEqual(before);
-    const batch = await prisma().importBatch.findFirstOrThrow({ where: { fileName: "GizmoHub Deals broken.csv" } });
-    expect(batch.status).toBe("failed");
+    // The claim comes only after the whole file was read and staged: there is none, and nothing is left staged.
+    expect(await prisma().importBatch.count({ where: { fileName: "GizmoHub Deals broken.csv" } })).toBe(0);
+    expect(await app.db.sql.query('SELECT 1 FROM "ImportStage"')).toHaveLength(0);
   });
 
   it("imports a file shared with the bot in Slack, with progress in its thread, once per event", async () => {
@@ -458,7 +515,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
     it("is kept alive past the old 60-minute limit: the same file sent meanwhile is never imported twice", async () => {
       const clock = testClock();
       let reached!: () => void;
-      const writing = new Promise<void>((resolve) => {
+      const reading = new Promise<void>((resolve) => {
         reached = resolve;
       });
       let release!: () => void;
@@ -466,10 +523,11 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
         release = resolve;
       });
       let calls = 0;
-      // A file whose rows come slowly: the first import waits at the gate, inside its transaction, for as long as
-      // the test likes; a second parse of the same file (the re-upload) has its rows at once.
+      // On the embedded database the first upload's rows come slowly (it is still reading, so nothing is claimed
+      // yet); on PostgreSQL they come at once, and its transaction is held up by a lock instead (below).
       const imports = createImportService({
         prisma: prisma(),
+        copyFrom: app.db.copyFrom,
         clock,
         log: silentLogger,
         heartbeatMs: 20,
@@ -478,7 +536,7 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
           const first = ++calls === 1;
           async function* items() {
             yield { order: line("578890915909839900") };
-            if (first) {
+            if (first && kind === "pglite") {
               reached();
               await gate;
             }
@@ -489,11 +547,26 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
       });
       const path = await exportFile("long.csv", [order({ orderId: "578890915909839900" })]);
       const input = { workspaceId: await workspaceId(), path, fileName: "GizmoHub Deals long.csv" };
-      const firstImport = imports.importFile(input);
-      await writing;
-      // Two hours later (the old limit declared a running import stale after one), the import is still writing.
-      clock.now = clock.now.plus({ hours: 2 });
       if (kind === "postgres") {
+        // A lock on the order lines holds the first import inside its transaction, its file claimed, for as long as
+        // the test likes.
+        const locked = prisma().$transaction(
+          async (tx) => {
+            await tx.$executeRawUnsafe('LOCK TABLE "OrderLine" IN SHARE MODE');
+            reached();
+            await gate;
+          },
+          { timeout: 60_000 },
+        );
+        await reading;
+        const firstImport = imports.importFile(input);
+        await waitUntil(
+          async () =>
+            (await prisma().importBatch.findFirst({ where: { fileName: "GizmoHub Deals long.csv" } }))?.status ===
+            "running",
+        );
+        // Two hours later (the old limit declared a running import stale after one), the import is still writing.
+        clock.now = clock.now.plus({ hours: 2 });
         // Its heartbeat refreshes the claim at the new time...
         await waitUntil(async () => {
           const claim = await prisma().importBatch.findFirst({ where: { fileName: "GizmoHub Deals long.csv" } });
@@ -502,19 +575,24 @@ describe.each(DATABASE_KINDS)("order export imports on %s", (kind) => {
         // ...so the same file sent again is "being imported", not a second import in parallel.
         await expect(imports.importFile(input)).rejects.toMatchObject({ key: "import.in_progress" });
         release();
+        await locked;
         expect((await firstImport).imported).toBe(2);
       } else {
-        // The embedded database has one connection, held by the import's transaction: the second upload waits
-        // for it to commit, and finds the file imported.
-        const second = imports.importFile(input);
+        // The first upload is still reading (nothing claimed): the second reads, claims and imports the file, and
+        // the first, done reading, finds it imported.
+        const firstImport = imports.importFile(input);
+        await reading;
+        const second = await imports.importFile(input);
+        expect(second.imported).toBe(2);
         release();
-        expect((await firstImport).imported).toBe(2);
-        expect((await second).duplicateOf).not.toBeNull();
+        expect((await firstImport).duplicateOf).not.toBeNull();
       }
       expect(
         await prisma().orderLine.count({ where: { orderId: { in: ["578890915909839900", "578890915909839901"] } } }),
       ).toBe(2);
       expect(await prisma().importBatch.count({ where: { fileName: "GizmoHub Deals long.csv" } })).toBe(1);
+      // Nothing is left in the stage.
+      expect(await app.db.sql.query('SELECT 1 FROM "ImportStage"')).toHaveLength(0);
     });
 
     it("is taken over once its heartbeat stopped (the importer crashed)", async () => {
