@@ -1,7 +1,9 @@
 // Memory of a running Starling (issue #16: "idle RSS after `npm start` (PGlite, demo) < 250 MB, and back under 300 MB
 // after a digest run").
 //
-//   npm run bench:memory [-- --settle 15 --runs 1]
+//   npm run bench:memory [-- --settle 15 --runs 1 --ways bare,tsx,compiled --root <checkout>]
+//
+// --root runs another checkout's Starling (e.g. an older commit, for a before/after figure: `--ways bare,tsx`).
 //
 // Each way of running is started as its own process on a new embedded database in a temporary folder, exactly as a
 // user would (`npm start` runs the build, then `node` on dist/), so the first start loads the demo:
@@ -22,7 +24,7 @@ import { parseArgs } from "node:util";
 import { positive } from "./support/args.js";
 import { table } from "./support/table.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TARGET_IDLE_MB = 250;
 const TARGET_AFTER_DIGEST_MB = 300;
 const START_TIMEOUT_MS = 300_000;
@@ -31,8 +33,12 @@ const { values: opts } = parseArgs({
   options: {
     settle: { type: "string", default: "15" },
     runs: { type: "string", default: "1" },
+    ways: { type: "string", default: "bare,tsx,compiled" },
+    root: { type: "string", default: HERE },
   },
 });
+const ROOT = path.resolve(opts.root ?? HERE);
+const wanted = new Set((opts.ways ?? "").split(","));
 const settleMs = positive("settle", opts.settle) * 1000;
 const runs = positive("runs", opts.runs);
 
@@ -55,6 +61,7 @@ async function peakRss(pid: number): Promise<number> {
 }
 
 interface Way {
+  key: string;
   name: string;
   command: string[];
   /** Starling (has a playground to run digests through) or the bare floor. */
@@ -62,13 +69,15 @@ interface Way {
 }
 
 const WAYS: Way[] = [
-  { name: "bare node", command: [process.execPath, "-e", "setInterval(() => {}, 1000)"], starling: false },
+  { key: "bare", name: "bare node", command: [process.execPath, "-e", "setInterval(() => {}, 1000)"], starling: false },
   {
+    key: "tsx",
     name: "tsx (before)",
     command: [process.execPath, "--import", "tsx", "--expose-gc", "src/start.ts"],
     starling: true,
   },
   {
+    key: "compiled",
     name: "compiled (npm start)",
     command: [process.execPath, "--expose-gc", "--max-semi-space-size=4", "dist/src/start.js"],
     starling: true,
@@ -152,10 +161,10 @@ async function measure(way: Way): Promise<Measured> {
 }
 
 console.log(`Starling memory benchmark: new embedded database with the demo, ${settleMs / 1000} s to settle`);
-execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, stdio: "inherit" });
+if (wanted.has("compiled")) execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, stdio: "inherit" });
 const results: Measured[] = [];
 for (let run = 0; run < runs; run++) {
-  for (const way of WAYS) {
+  for (const way of WAYS.filter((w) => wanted.has(w.key))) {
     const result = await measure(way);
     results.push(result);
     console.log(`${result.name}: idle ${result.idle.toFixed(0)} MB${result.jobs ? `; ${result.jobs}` : ""}`);

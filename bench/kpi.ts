@@ -1,7 +1,7 @@
 // Benchmark of /kpi board and /kpi team on a production-sized workspace in PostgreSQL (issue: "within 2× a
 // hand-written SQL baseline and under 200 ms each").
 //
-//   npx tsx bench/kpi.ts [--teams 50] [--members 20] [--days 365] [--runs 30] [--warmup 5] [--explain]
+//   npx tsx bench/kpi.ts [--teams 50] [--members 20] [--days 365] [--runs 30] [--warmup 5] [--explain] [--profile]
 //
 // Starts a throwaway PostgreSQL and a real Starling on it, loads teams × members × days × 15 metrics of facts
 // (plus shop facts) with SQL, then times each command through the dispatcher (the playground HTTP API, as a
@@ -22,6 +22,7 @@ import { type PostgresServer, startPostgres } from "../test/support/postgres-ser
 import { positive } from "./support/args.js";
 import { type BoardAnswer, boardBaseline, monthToDate, type TeamAnswer, teamBaseline } from "./support/baseline.js";
 import { explainAll } from "./support/explain.js";
+import { profiledKpi } from "./support/profile.js";
 import { leadHandle, MANAGER_HANDLE, seed, teamSlug, WORKSPACE_ID } from "./support/seed.js";
 import { measureInterleaved, ms, type Timing } from "./support/timing.js";
 
@@ -40,6 +41,8 @@ const { values: opts } = parseArgs({
     /** Which team /kpi team is asked for (its lead asks); 2 is in Europe/London. */
     team: { type: "string", default: "2" },
     explain: { type: "boolean", default: false },
+    /** Where the service's time goes: each repository call's median start and end (bench/support/profile.ts). */
+    profile: { type: "boolean", default: false },
   },
 });
 
@@ -281,12 +284,16 @@ async function main(): Promise<number> {
     ];
     printTable(rows);
 
+    if (opts.profile) {
+      const { profile } = profiledKpi(app.db.prisma, () => NOW);
+      await profile(boardText, (k) => k.board(boss, "gmv", "month"), runs, warmup);
+      await profile(teamText, (k) => k.teamReport(lead, slug), runs, warmup);
+    }
+
     if (opts.explain) {
-      const teamMembers = await members.listTeamMembers(team.id);
       await explainAll(sqlClient, {
         workspaceId: WORKSPACE_ID,
         teamId: team.id,
-        teamMemberIds: teamMembers.map((m) => m.id),
         teamMetrics,
         board: boardWindow,
         team: teamWindows,

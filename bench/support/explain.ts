@@ -1,4 +1,4 @@
-// EXPLAIN ANALYZE of the queries src/metrics/repository.ts sends for /kpi board and /kpi team (same SQL text,
+// EXPLAIN ANALYZE of the queries src/metrics/repository.ts sends for /kpi board and /kpi team (the same SQL text,
 // parameters inlined), printed with `--explain`, to see where the time goes when the ratio is bad.
 import type pg from "pg";
 import type { Window } from "./baseline.js";
@@ -8,7 +8,6 @@ const list = (values: string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'
 export interface ExplainInput {
   workspaceId: string;
   teamId: string;
-  teamMemberIds: string[];
   teamMetrics: string[];
   board: Window;
   team: { current: Window; previous: Window };
@@ -16,43 +15,54 @@ export interface ExplainInput {
 
 export function repositoryQueries(input: ExplainInput): { name: string; sql: string }[] {
   const { board, team } = input;
-  const teamSums = (w: Window) => `
-SELECT "teamId" AS key, "scopeType"::text AS scope_type, "metricKey" AS metric_key, SUM(value) AS total
-FROM "Fact"
-WHERE "teamId" IN (${list([input.teamId])}) AND "scopeType" IN ('team', 'shop', 'member')
-  AND "metricKey" IN (${list(input.teamMetrics)})
-  AND date BETWEEN '${w.from}'::date AND '${w.to}'::date
-GROUP BY "teamId", "scopeType", "metricKey"`;
+  const between = (w: Window) => `date BETWEEN '${w.from}'::date AND '${w.to}'::date`;
   return [
     {
       name: "board: memberSumsInWorkspace",
       sql: `
-SELECT "memberId" AS key, "metricKey" AS metric_key, SUM(value) AS total
-FROM "Fact"
-WHERE "workspaceId" = '${input.workspaceId}' AND "scopeType" = 'member'
-  AND "metricKey" IN ('gmv_gross')
-  AND date BETWEEN '${board.from}'::date AND '${board.to}'::date
-GROUP BY "memberId", "metricKey"`,
+SELECT s.key, s.metric_key, s.total
+FROM (
+  SELECT "memberId" AS key, "metricKey" AS metric_key, SUM(value) AS total
+  FROM "Fact"
+  WHERE "workspaceId" = '${input.workspaceId}' AND "scopeType" = 'member'
+    AND "metricKey" IN ('gmv_gross')
+    AND ${between(board)}
+  GROUP BY "memberId", "metricKey"
+) s
+JOIN "Member" m ON m.id = s.key
+WHERE m."workspaceId" = '${input.workspaceId}' AND m.active
+  AND m."teamId" IN (SELECT id FROM "Team" WHERE "workspaceId" = '${input.workspaceId}')`,
     },
-    { name: "team: teamSums (current)", sql: teamSums(team.current) },
-    { name: "team: teamSums (previous)", sql: teamSums(team.previous) },
     {
-      name: "team: memberSums (top members)",
+      name: "team: teamFigures, the windows part (current, previous; the days not in yet left out)",
+      sql: `
+SELECT "scopeType"::text AS scope_type, "metricKey" AS metric_key,
+       SUM(value) FILTER (WHERE ${between(team.current)}) AS cur,
+       SUM(value) FILTER (WHERE ${between(team.previous)}) AS prev
+FROM "Fact"
+WHERE "teamId" = '${input.teamId}' AND "scopeType" IN ('team', 'shop', 'member')
+  AND "metricKey" IN (${list(input.teamMetrics)})
+  AND (${between(team.current)} OR ${between(team.previous)})
+GROUP BY "scopeType", "metricKey"`,
+    },
+    {
+      name: "team: teamFigures, the members part (top members)",
       sql: `
 SELECT "memberId" AS key, "metricKey" AS metric_key, SUM(value) AS total
 FROM "Fact"
-WHERE "scopeType" = 'member' AND "memberId" IN (${list(input.teamMemberIds)})
+WHERE "scopeType" = 'member'
+  AND "memberId" IN (SELECT id FROM "Member" WHERE "teamId" = '${input.teamId}' AND active)
   AND "metricKey" IN ('gmv_gross')
-  AND date BETWEEN '${team.current.from}'::date AND '${team.current.to}'::date
+  AND ${between(team.current)}
 GROUP BY "memberId", "metricKey"`,
     },
     {
-      name: "team: fxFallbacks",
+      name: "team: teamFigures, the FX part",
       sql: `
 SELECT DISTINCT date, "fxRateDate" AS rate_date FROM "Fact"
 WHERE "teamId" IN (${list([input.teamId])})
   AND "metricKey" IN (${list(input.teamMetrics)})
-  AND date BETWEEN '${team.current.from}'::date AND '${team.current.to}'::date
+  AND ${between(team.current)}
   AND "fxRateDate" IS NOT NULL AND "fxRateDate" <> date
 ORDER BY date LIMIT 20`,
     },

@@ -25,7 +25,7 @@ import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { DailySum, FactRepository } from "../metrics/repository.js";
 import type { StoredTarget, TargetRepository } from "../targets/repository.js";
-import type { DigestRepository, OpenAlert } from "./repository.js";
+import type { DigestRepository, MemberDigestSums, OpenAlert } from "./repository.js";
 
 export const DIGEST_METRIC = "gmv_gross";
 const MOVERS = 3;
@@ -115,22 +115,17 @@ export function createDigestService(deps: DigestDeps) {
   /** Everything the digests of `teams` need, as of `now`, each team in its own zone. */
   async function collect(teams: TeamProfile[], now: DateTime): Promise<Map<string, TeamDigest>> {
     if (teams.length === 0) return new Map();
-    const freshness = await deps.freshness.forTeams(teams, now);
-    const local = new Map(
+    // Each team's yesterday and month in its own zone; `through` (its last complete day) comes from freshness.
+    const days = new Map(
       teams.map((team) => {
         const yesterday = now.setZone(team.timezone).minus({ days: 1 });
-        const complete = freshness.get(team.id)?.completeThrough ?? (yesterday.toISODate() as string);
         return [
           team.id,
-          {
-            yesterday: yesterday.toISODate() as string,
-            period: periodContaining("month", yesterday),
-            through: complete,
-          },
-        ];
+          { yesterday: yesterday.toISODate() as string, period: periodContaining("month", yesterday) },
+        ] as const;
       }),
     );
-    const dates = [...local.values()];
+    const dates = [...days.values()];
     const from = dates.map((d) => d.period.start).sort()[0] as string;
     const to = dates
       .map((d) => d.yesterday)
@@ -140,25 +135,46 @@ export function createDigestService(deps: DigestDeps) {
     const byWorkspace = new Map<string, TeamProfile[]>();
     for (const team of teams) pushTo(byWorkspace, team.workspaceId, team);
 
-    const teamMembers = await deps.members.listMembersOfTeams(teamIds);
-    // Teams sharing a local yesterday and a last complete day (usually all of them, a few groups at most) share one
-    // member query.
-    const byDay = new Map<string, string[]>();
-    for (const team of teams) {
-      const day = local.get(team.id) as { yesterday: string; through: string };
-      const key = `${day.yesterday}|${day.through}`;
-      pushTo(byDay, key, ...(teamMembers.get(team.id) ?? []).map((m) => m.id));
-    }
-    const memberQueries = [...byDay].map(([key, ids]) => {
-      const [yesterday, through] = key.split("|") as [string, string];
-      return deps.repo.memberSums(ids, DIGEST_METRIC, {
-        yesterday,
-        monthStart: periodContaining("month", LuxonDateTime.fromISO(yesterday)).start,
-        through,
-        sameWeekdays: sameWeekdaysBefore(yesterday),
-      });
-    });
-    const [teamRows, stageRows, alerts, memberSums, ...targetLists] = await Promise.all([
+    /**
+     * Per member, yesterday, month to date through `throughOf(team)` and the usual weekday. Teams sharing a local
+     * yesterday and a last complete day (usually all of them, a few groups at most) share one query.
+     */
+    const memberSumsThrough = async (
+      roster: Map<string, MemberProfile[]>,
+      forTeams: TeamProfile[],
+      throughOf: (team: TeamProfile) => string,
+    ) => {
+      const byDay = new Map<string, string[]>();
+      for (const team of forTeams) {
+        const key = `${days.get(team.id)?.yesterday}|${throughOf(team)}`;
+        pushTo(byDay, key, ...(roster.get(team.id) ?? []).map((m) => m.id));
+      }
+      const lists = await Promise.all(
+        [...byDay].map(([key, ids]) => {
+          const [yesterday, through] = key.split("|") as [string, string];
+          return deps.repo.memberSums(ids, DIGEST_METRIC, {
+            yesterday,
+            monthStart: periodContaining("month", LuxonDateTime.fromISO(yesterday)).start,
+            through,
+            sameWeekdays: sameWeekdaysBefore(yesterday),
+          });
+        }),
+      );
+      return new Map(lists.flat().map((m) => [m.memberId, m]));
+    };
+
+    // Nothing but the members' month to date depends on freshness: every read starts at once, and the members'
+    // sums start on the likely span (every team complete through its yesterday) as soon as the roster is in. Teams
+    // whose span turns out shorter are read again on their own.
+    const rosterRead = deps.members.listMembersOfTeams(teamIds);
+    const likelySums = rosterRead.then((roster) =>
+      memberSumsThrough(roster, teams, (team) => days.get(team.id)?.yesterday as string),
+    );
+    // Awaited below; a failure elsewhere first must not leave it as an unhandled rejection.
+    likelySums.catch(() => {});
+    const [freshness, teamMembers, teamRows, stageRows, alerts, ...targetLists] = await Promise.all([
+      deps.freshness.forTeams(teams, now),
+      rosterRead,
       deps.facts.teamDaily(teamIds, { metricKeys: [DIGEST_METRIC], from, to }),
       deps.repo.stageEntries(
         teamIds,
@@ -166,15 +182,27 @@ export function createDigestService(deps: DigestDeps) {
         LuxonDateTime.fromISO(to).plus({ days: 2 }).toJSDate(),
       ),
       deps.repo.openAlerts(teamIds),
-      Promise.all(memberQueries).then((lists) => new Map(lists.flat().map((m) => [m.memberId, m]))),
       ...[...byWorkspace].map(([workspaceId, list]) =>
         deps.targets.forScopes(
           workspaceId,
           list.map((team) => ({ scopeType: "team" as const, scopeId: team.id })),
-          [...new Set(list.map((team) => local.get(team.id)?.period.start as string))],
+          [...new Set(list.map((team) => days.get(team.id)?.period.start as string))],
         ),
       ),
     ]);
+    const local = new Map(
+      teams.map((team) => {
+        const day = days.get(team.id) as { yesterday: string; period: Period };
+        return [team.id, { ...day, through: freshness.get(team.id)?.completeThrough ?? day.yesterday }];
+      }),
+    );
+    const throughOf = (team: TeamProfile) => local.get(team.id)?.through as string;
+    const shorter = teams.filter((team) => throughOf(team) !== days.get(team.id)?.yesterday);
+    const [likely, corrected] = await Promise.all([
+      likelySums,
+      shorter.length ? memberSumsThrough(teamMembers, shorter, throughOf) : new Map<string, MemberDigestSums>(),
+    ]);
+    const memberSums = new Map([...likely, ...corrected]);
     const targets = targetLists
       .flat()
       .filter((target) => target.metricKey === DIGEST_METRIC && target.periodKind === "month");

@@ -4,7 +4,7 @@ import type { DateTime } from "luxon";
 import type { PrismaClient } from "../db/client.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { Tx } from "../imports/order-store.js";
-import type { FeedDay, FeedSource, ShopInfo } from "./rules.js";
+import type { FeedSource, FeedSummary, RecentDay, ShopInfo } from "./rules.js";
 import { LOOKBACK_DAYS, USUAL_DAYS } from "./rules.js";
 
 export interface FeedWrite {
@@ -38,78 +38,65 @@ export async function recordFeedDays(tx: Tx, write: FeedWrite, at: Date): Promis
           "completedAt" = COALESCE("SourceDay"."completedAt", EXCLUDED."completedAt")`;
 }
 
+/** One packed recent day: "2026-11-22+1795410000000" (the date, "+" whole or "-" not, the arrival in epoch ms). */
+function recentDay(packed: string): RecentDay {
+  return { date: packed.slice(0, 10), complete: packed[10] === "+", arrivedAt: Number(packed.slice(11)) };
+}
+
 export function createFreshnessRepository(prisma: PrismaClient) {
   return {
     /**
-     * The feeds' days of these teams since `now` − LOOKBACK_DAYS. Only the last USUAL_DAYS (+2 days of slack for the
-     * zones) come as rows: the rules read every day there (runs of complete days, arrival times). Older days matter
-     * only as a feed's first and last day and its last complete day, so they come as those three per feed, summed up
-     * in SQL: a board of 50 teams reads a few hundred rows instead of thousands on every command.
+     * The feeds of these teams since `now` − LOOKBACK_DAYS, one row per feed, summed up in SQL (FeedSummary): first,
+     * last and last complete day, and only the last USUAL_DAYS (+2 days of slack for the zones) day by day, packed
+     * into one string (date, complete flag, arrival in epoch ms). The rules read every recent day (runs of complete
+     * days, arrival times) and nothing else of the older ones. A board of 50 teams reads a hundred short rows, not
+     * 1,800 rows of timestamps built into objects on every command; the shops are read alongside.
      */
-    async teamFeeds(teamIds: string[], now: DateTime): Promise<{ days: FeedDay[]; shops: ShopInfo[] }> {
-      if (teamIds.length === 0) return { days: [], shops: [] };
+    async teamFeeds(teamIds: string[], now: DateTime): Promise<{ feeds: FeedSummary[]; shops: ShopInfo[] }> {
+      if (teamIds.length === 0) return { feeds: [], shops: [] };
       const utc = now.toUTC();
       const asDate = (daysBack: number) => new Date(`${utc.minus({ days: daysBack }).toISODate()}T00:00:00Z`);
       const since = asDate(LOOKBACK_DAYS + 1);
       const recentSince = asDate(USUAL_DAYS + 2);
       const teams = Prisma.join(teamIds);
-      const [rows, older, shops] = await Promise.all([
+      const [rows, shops] = await Promise.all([
         prisma.$queryRaw<
           {
             teamId: string;
             shopId: string;
             source: string;
-            day: string;
-            complete: boolean;
-            firstSeenAt: Date;
-            completedAt: Date | null;
+            first: string;
+            last: string;
+            lastComplete: string | null;
+            recent: string | null;
           }[]
-        >`
-          SELECT "teamId", "shopId", source, to_char(date, 'YYYY-MM-DD') AS day, complete, "firstSeenAt", "completedAt"
-          FROM "SourceDay"
-          WHERE "teamId" IN (${teams}) AND date >= ${recentSince}::date
-          ORDER BY "teamId", "shopId", source, date`,
-        prisma.$queryRaw<
-          { teamId: string; shopId: string; source: string; first: string; last: string; lastComplete: string | null }[]
         >`
           SELECT "teamId", "shopId", source, to_char(MIN(date), 'YYYY-MM-DD') AS first,
                  to_char(MAX(date), 'YYYY-MM-DD') AS last,
-                 to_char(MAX(date) FILTER (WHERE complete), 'YYYY-MM-DD') AS "lastComplete"
+                 to_char(MAX(date) FILTER (WHERE complete), 'YYYY-MM-DD') AS "lastComplete",
+                 string_agg(
+                   to_char(date, 'YYYY-MM-DD') || CASE WHEN complete THEN '+' ELSE '-' END ||
+                     (extract(epoch FROM COALESCE("completedAt", "firstSeenAt")) * 1000)::bigint::text,
+                   ' ' ORDER BY date) FILTER (WHERE date >= ${recentSince}::date) AS recent
           FROM "SourceDay"
-          WHERE "teamId" IN (${teams}) AND date >= ${since}::date AND date < ${recentSince}::date
-          GROUP BY "teamId", "shopId", source`,
-        prisma.shop.findMany({
-          where: { teamId: { in: teamIds } },
-          select: { id: true, teamId: true, name: true, timezone: true },
-        }),
+          WHERE "teamId" IN (${teams}) AND date >= ${since}::date
+          GROUP BY "teamId", "shopId", source
+          ORDER BY "teamId", "shopId", source`,
+        prisma.$queryRaw<ShopInfo[]>`
+          SELECT id, "teamId", name, timezone FROM "Shop" WHERE "teamId" IN (${teams})`,
       ]);
-      const days: FeedDay[] = [];
-      const feedOf = (r: { teamId: string; shopId: string; source: string }) => ({
-        teamId: r.teamId,
-        shopId: r.shopId === "" ? null : r.shopId,
-        source: r.source as FeedSource,
-      });
-      // The older days as the three the rules can tell apart (their arrival times are never read: too old).
-      const long = new Date(0);
-      for (const r of older) {
-        const marks = new Map<string, boolean>([
-          [r.first, r.first === r.lastComplete],
-          [r.last, r.last === r.lastComplete],
-        ]);
-        if (r.lastComplete) marks.set(r.lastComplete, true);
-        for (const [date, complete] of marks)
-          days.push({ ...feedOf(r), date, complete, firstSeenAt: long, completedAt: null });
-      }
-      for (const r of rows) {
-        days.push({
-          ...feedOf(r),
-          date: r.day,
-          complete: r.complete,
-          firstSeenAt: r.firstSeenAt,
-          completedAt: r.completedAt,
-        });
-      }
-      return { days, shops };
+      const feeds = rows.map(
+        (r): FeedSummary => ({
+          teamId: r.teamId,
+          shopId: r.shopId === "" ? null : r.shopId,
+          source: r.source as FeedSource,
+          firstDay: r.first,
+          lastDay: r.last,
+          lastCompleteDay: r.lastComplete,
+          recent: r.recent ? r.recent.split(" ").map(recentDay) : [],
+        }),
+      );
+      return { feeds, shops };
     },
   };
 }

@@ -132,16 +132,85 @@ function endOfDay(date: string, zone: string): number {
 }
 
 /** The median hours after the end of its (shop-local) day at which each day became whole (or came), routinely. */
-function lagHours(days: FeedDay[], zone: string): number | null {
+function lagHours(days: RecentDay[], zone: string): number | null {
   // A feed that never declares (ingest rows) is timed by when its rows came.
   const sample = days.some((d) => d.complete) ? days.filter((d) => d.complete) : days;
   const lags = sample.map(
-    // When the day became whole, not when its first rows came: a morning export of a partial day would otherwise
-    // read as data that "usually arrives" before the day is even over.
-    (d) => ((d.completedAt ?? d.firstSeenAt).getTime() - endOfDay(d.date, zone)) / 3_600_000,
+    // When the day became whole, not when its first rows came (arrivedAt): a morning export of a partial day would
+    // otherwise read as data that "usually arrives" before the day is even over.
+    (d) => (d.arrivedAt - endOfDay(d.date, zone)) / 3_600_000,
   );
   const routine = lags.filter((h) => Number.isFinite(h) && h <= MAX_ROUTINE_LAG_HOURS);
   return routine.length >= MIN_ROUTINE_DAYS ? median(routine) : null;
+}
+
+/**
+ * One feed's days as the rules read them: its first, last and last complete day since today − LOOKBACK_DAYS, and
+ * its recent days one by one. Older days only ever count as those three (their arrival times are too old to be
+ * routine, and the unbroken run of complete days is looked for in the last USUAL_DAYS only), so the repository sums
+ * them up in SQL and a board of 50 teams reads one row per feed.
+ */
+export interface FeedSummary {
+  teamId: string;
+  /** null for a team-level feed. */
+  shopId: string | null;
+  source: FeedSource;
+  firstDay: string;
+  lastDay: string;
+  lastCompleteDay: string | null;
+  /** At least the days since today − USUAL_DAYS (more may come: the rules filter), sorted by date. */
+  recent: RecentDay[];
+}
+
+export interface RecentDay {
+  date: string;
+  complete: boolean;
+  /** Epoch ms when the day was declared whole, or when its data first came if it never was (or before that was kept). */
+  arrivedAt: number;
+}
+
+/** Stored days as per-feed summaries, every day kept as a recent one: what the repository's SQL returns, in JS. */
+export function summarizeFeeds(days: FeedDay[]): FeedSummary[] {
+  const byFeed = new Map<string, FeedDay[]>();
+  for (const d of days) pushTo(byFeed, `${d.teamId}|${d.shopId ?? ""}|${d.source}`, d);
+  return [...byFeed.values()].map((feedDays) => {
+    const sorted = [...feedDays].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    const first = sorted[0] as FeedDay;
+    let lastComplete: string | null = null;
+    for (const d of sorted) if (d.complete) lastComplete = d.date;
+    return {
+      teamId: first.teamId,
+      shopId: first.shopId,
+      source: first.source,
+      firstDay: first.date,
+      lastDay: (sorted.at(-1) as FeedDay).date,
+      lastCompleteDay: lastComplete,
+      recent: sorted.map((d) => ({
+        date: d.date,
+        complete: d.complete,
+        arrivedAt: (d.completedAt ?? d.firstSeenAt).getTime(),
+      })),
+    };
+  });
+}
+
+/**
+ * A team's local today, yesterday and the first day of its usual window at `now`, remembered per zone and instant:
+ * a board asks for 50 teams in a handful of zones, and each luxon step in a zone costs tens of microseconds.
+ */
+const LOCAL_DAYS = new Map<string, { today: string; yesterday: string; usualFrom: string }>();
+const LOCAL_DAYS_MAX = 1_000;
+export function localDays(now: DateTime, zone: string): { today: string; yesterday: string; usualFrom: string } {
+  const key = `${zone}|${now.toMillis()}`;
+  let days = LOCAL_DAYS.get(key);
+  if (days === undefined) {
+    if (LOCAL_DAYS.size >= LOCAL_DAYS_MAX) LOCAL_DAYS.clear();
+    const local = now.setZone(zone);
+    const today = local.toISODate() as string;
+    days = { today, yesterday: dayBefore(today), usualFrom: shiftDay(today, -USUAL_DAYS) };
+    LOCAL_DAYS.set(key, days);
+  }
+  return days;
 }
 
 /**
@@ -156,41 +225,37 @@ export function teamFreshness(
   days: FeedDay[],
   now: DateTime,
 ): TeamFreshness {
-  const local = now.setZone(team.timezone);
-  const today = local.toISODate() as string;
-  const yesterday = local.minus({ days: 1 }).toISODate() as string;
-  const usualFrom = local.minus({ days: USUAL_DAYS }).toISODate() as string;
+  return freshnessOfFeeds(team, shops, summarizeFeeds(days.filter((d) => d.teamId === team.id)), now);
+}
+
+/** teamFreshness from the team's feeds summed up (FeedSummary): the same rules, on what the repository returns. */
+export function freshnessOfFeeds(
+  team: { id: string; timezone: string },
+  shops: ShopInfo[],
+  summaries: FeedSummary[],
+  now: DateTime,
+): TeamFreshness {
+  const { today, yesterday, usualFrom } = localDays(now, team.timezone);
   const shopById = new Map(shops.map((s) => [s.id, s]));
 
-  const byFeed = new Map<string, FeedDay[]>();
-  for (const d of days) {
-    if (d.teamId !== team.id) continue;
-    const key = `${d.shopId ?? ""}|${d.source}`;
-    pushTo(byFeed, key, d);
-  }
   const feeds: FeedStatus[] = [];
   const shopState = new Map<
     string,
     { complete: string | null; firstData: string | null; lastData: string | null; days: Set<string> }
   >();
   const teamLevel: string[] = [];
-  for (const feedDays of byFeed.values()) {
-    const first = feedDays[0] as FeedDay;
-    const shop = first.shopId ? shopById.get(first.shopId) : undefined;
-    if (first.shopId && !shop) continue;
-    const dates = feedDays.map((d) => d.date).sort();
-    const completeDates = feedDays
-      .filter((d) => d.complete)
-      .map((d) => d.date)
-      .sort();
-    const firstData = dates[0] ?? null;
-    const lastData = dates.at(-1) ?? null;
-    const complete = completeDates.at(-1) ?? null;
-    const recent = feedDays.filter((d) => d.date >= usualFrom && d.date <= yesterday);
+  for (const feed of summaries) {
+    if (feed.teamId !== team.id) continue;
+    const shop = feed.shopId ? shopById.get(feed.shopId) : undefined;
+    if (feed.shopId && !shop) continue;
+    const firstData = feed.firstDay;
+    const lastData = feed.lastDay;
+    const complete = feed.lastCompleteDay;
+    const recent = feed.recent.filter((d) => d.date >= usualFrom && d.date <= yesterday);
     feeds.push({
       shopId: shop?.id ?? null,
       shopName: shop?.name ?? null,
-      source: first.source,
+      source: feed.source,
       lastDataDay: lastData,
       completeThrough: complete,
       usualLagHours: lagHours(recent, shop?.timezone ?? team.timezone),
@@ -198,14 +263,15 @@ export function teamFreshness(
     if (shop) {
       // Ingest rows for a shop that never declared a day complete count each day complete once it is over: they
       // neither hold the shop back nor say anything about its other sources.
-      if (first.source === "ingest" && complete === null) continue;
+      if (feed.source === "ingest" && complete === null) continue;
       const state = shopState.get(shop.id) ?? { complete: null, firstData: null, lastData: null, days: new Set() };
       state.complete = maxOf(state.complete, complete);
-      for (const day of completeDates) state.days.add(day);
+      for (const day of feed.recent) if (day.complete) state.days.add(day.date);
+      if (complete !== null) state.days.add(complete);
       state.lastData = maxOf(state.lastData, lastData);
-      state.firstData = state.firstData === null || (firstData ?? "") < state.firstData ? firstData : state.firstData;
+      state.firstData = state.firstData === null || firstData < state.firstData ? firstData : state.firstData;
       shopState.set(shop.id, state);
-    } else if (complete !== null && lastData !== null && lastData >= usualFrom) {
+    } else if (complete !== null && lastData >= usualFrom) {
       // A team-level feed that declares holds the team back like a shop; minimum over such feeds.
       teamLevel.push(complete);
     }
@@ -260,10 +326,17 @@ function unbrokenThrough(
   windowStart: string,
 ): string {
   if (state.complete === null) return dayBefore(state.firstData ?? (state.lastData as string));
-  const first = [...state.days, state.firstData ?? state.complete].filter((d) => d >= windowStart).sort()[0];
+  let first: string | null = null;
+  for (const d of [...state.days, state.firstData ?? state.complete]) {
+    if (d >= windowStart && (first === null || d < first)) first = d;
+  }
   let day = first ?? state.complete;
   // Bounded by the window: at most LOOKBACK_DAYS steps.
-  while (day < state.complete && state.days.has(dayAfter(day))) day = dayAfter(day);
+  while (day < state.complete) {
+    const next = dayAfter(day);
+    if (!state.days.has(next)) break;
+    day = next;
+  }
   return state.days.has(day) ? day : dayBefore(day);
 }
 

@@ -8,12 +8,12 @@ import type { MemberRepository } from "../members/repository.js";
 import type { MemberProfile, TeamProfile } from "../members/types.js";
 import type { FreshnessRepository } from "./repository.js";
 import {
-  type FeedDay,
   type FeedStatus,
+  type FeedSummary,
+  freshnessOfFeeds,
   type ShopBehind,
   type ShopInfo,
   type TeamFreshness,
-  teamFreshness,
   USUAL_DAYS,
 } from "./rules.js";
 
@@ -24,17 +24,20 @@ export interface FreshnessDeps {
 export function createFreshnessService(deps: FreshnessDeps) {
   /** Each team's freshness at `now` and its shops (feeds or none), from one read of their feeds. */
   async function read(teams: { id: string; timezone: string }[], now: DateTime) {
-    const { days, shops } = await deps.repo.teamFeeds(
+    const { feeds, shops } = await deps.repo.teamFeeds(
       teams.map((t) => t.id),
       now,
     );
-    // Each team reads only its own rows and shops: one pass to group them, not one scan of all per team.
-    const daysOf = new Map<string, FeedDay[]>();
-    for (const d of days) pushTo(daysOf, d.teamId, d);
+    // Each team reads only its own feeds and shops: one pass to group them, not one scan of all per team.
+    const feedsOf = new Map<string, FeedSummary[]>();
+    for (const f of feeds) pushTo(feedsOf, f.teamId, f);
     const shopsOf = new Map<string, ShopInfo[]>();
     for (const s of shops) pushTo(shopsOf, s.teamId, s);
     const freshness = new Map(
-      teams.map((team) => [team.id, teamFreshness(team, shopsOf.get(team.id) ?? [], daysOf.get(team.id) ?? [], now)]),
+      teams.map((team) => [
+        team.id,
+        freshnessOfFeeds(team, shopsOf.get(team.id) ?? [], feedsOf.get(team.id) ?? [], now),
+      ]),
     );
     return { freshness, shopsOf };
   }
@@ -152,7 +155,10 @@ export interface FreshnessOverview {
 export type FreshnessService = ReturnType<typeof createFreshnessService>;
 
 /** The last complete day common to several teams: what a board or a comparison across them can honestly cover. */
-export function commonCompleteThrough(freshness: Iterable<TeamFreshness>, fallback: string): string {
+export function commonCompleteThrough(
+  freshness: Iterable<Pick<TeamFreshness, "completeThrough">>,
+  fallback: string,
+): string {
   let through: string | null = null;
   for (const f of freshness) if (through === null || f.completeThrough < through) through = f.completeThrough;
   return through ?? fallback;

@@ -9,7 +9,7 @@ import { baseMetricsFor, computeMetric, findMetric, getMetric, type MetricDefini
 import { isPeriodError, type Period, parsePeriod } from "../domain/periods.js";
 import { assertCanViewBoard, assertCanViewMember, assertCanViewTeam, atLeast } from "../domain/permissions.js";
 import { compositeScore, evaluateTarget, type TargetEvaluation } from "../domain/targets.js";
-import { dayAfter, type ShopBehind, type TeamFreshness } from "../freshness/rules.js";
+import { dayAfter, dayBefore, localDays, type ShopBehind, type TeamFreshness } from "../freshness/rules.js";
 import type { FreshnessService } from "../freshness/service.js";
 import { commonCompleteThrough } from "../freshness/service.js";
 import type { MemberRepository } from "../members/repository.js";
@@ -138,22 +138,54 @@ function resolvePeriod(arg: string | undefined, zone: string, clock: () => DateT
 export function spanOf(
   period: Period,
   today: string,
-  freshness: { team: { slug: string }; freshness: TeamFreshness }[],
+  freshness: { team: { slug: string }; freshness: Pick<TeamFreshness, "completeThrough" | "behind"> }[],
 ): { through: string; span: SpanNote } {
   const complete = commonCompleteThrough(
     freshness.map((f) => f.freshness),
-    DateTime.fromISO(today, { zone: "utc" }).minus({ days: 1 }).toISODate() as string,
+    dayBefore(today),
   );
   const through = complete < period.end ? complete : period.end;
-  const lastBegun = today < period.end ? today : period.end;
-  const from = dayAfter(through) > period.start ? dayAfter(through) : period.start;
   const behind = freshness
     .flatMap((f) => f.freshness.behind.map((b) => ({ ...b, teamSlug: f.team.slug })))
     // Only shops past their usual arrival are named (before it, the day is just "not in yet"), and only those
     // whose gap reaches into this period.
     .filter((b) => b.overdue && b.missingSince <= period.end)
     .sort((a, b) => b.days - a.days || a.shopName.localeCompare(b.shopName));
-  return { through, span: { notInYet: from <= lastBegun ? { from, to: lastBegun } : null, behind } };
+  return { through, span: { notInYet: notInYetOf(period, today, through), behind } };
+}
+
+/** The days of the period after `through` that have begun (through today): what arrived for them is "so far". */
+export function notInYetOf(period: Period, today: string, through: string): { from: string; to: string } | null {
+  const lastBegun = today < period.end ? today : period.end;
+  const from = dayAfter(through) > period.start ? dayAfter(through) : period.start;
+  return from <= lastBegun ? { from, to: lastBegun } : null;
+}
+
+/**
+ * The span a figure covers when every feed of its teams is in: each team complete through its own yesterday. What a
+ * command reads on while freshness is still being read (see `overlapped`).
+ */
+function spanIfAllIn(period: Period, today: string, teams: { slug: string; timezone: string }[], now: DateTime) {
+  return spanOf(
+    period,
+    today,
+    teams.map((team) => ({
+      team,
+      freshness: { completeThrough: localDays(now, team.timezone).yesterday, behind: [] },
+    })),
+  ).through;
+}
+
+/**
+ * Starts `read` on a guessed last complete day while freshness is still being read, and gives its answer when the
+ * real day is the same; otherwise reads again on the real one. A command then waits for its figures and freshness
+ * side by side, not one after the other, and the figures are always those of the real span.
+ */
+function overlapped<T>(guess: string, read: (through: string) => Promise<T>): (through: string) => Promise<T> {
+  const early = read(guess);
+  // Awaited below, or dropped when the guess was wrong: a failure then must not surface as an unhandled rejection.
+  early.catch(() => {});
+  return (through) => (through === guess ? early : read(through));
 }
 
 /** The same stretch of days one period earlier: Nov 1–22 → Oct 1–22 (clipped to October's end). */
@@ -181,18 +213,17 @@ const targetPeriodKind = (period: Period) =>
 export function createKpiService(deps: KpiDeps) {
   const { facts, targets, members } = deps;
 
-  async function lines(
+  function lines(
     keys: string[],
     sums: Map<string, Decimal>,
     previous: Map<string, Decimal>,
     stored: StoredTarget[],
-    daily: (metricKeys: string[]) => Promise<Map<string, { date: string; value: Decimal }[]>>,
+    /** Daily values of the metrics with a target on a total, from HISTORY_DAYS before the period (the pace). */
+    dailyByMetric: Map<string, { date: string; value: Decimal }[]>,
     period: Period,
     through: string,
     soFar: Map<string, Decimal> = new Map(),
-  ): Promise<MetricLine[]> {
-    const sumTargets = stored.filter((t) => getMetric(t.metricKey)?.aggregation === "sum");
-    const dailyByMetric = await daily(sumTargets.map((t) => t.metricKey));
+  ): MetricLine[] {
     return keys.flatMap((key): MetricLine[] => {
       const def = getMetric(key);
       if (!def) return [];
@@ -255,46 +286,50 @@ export function createKpiService(deps: KpiDeps) {
     const zone = subject.team?.timezone ?? subject.timezone;
     const { period, now, today } = resolvePeriod(periodArg, zone, deps.clock);
     const team = subject.team;
-    const freshness = team ? await deps.freshness.forTeams([team], now) : new Map<string, TeamFreshness>();
+    const kind = targetPeriodKind(period);
+    // Freshness and targets are independent: read together.
+    const [freshness, storedAll] = await Promise.all([
+      team ? deps.freshness.forTeams([team], now) : new Map<string, TeamFreshness>(),
+      kind
+        ? targets.forScopes(subject.workspaceId, [{ scopeType: "member", scopeId: subject.id }], [period.start])
+        : [],
+    ]);
     const { through, span } = spanOf(
       period,
       today,
       team && freshness.get(team.id) ? [{ team, freshness: freshness.get(team.id) as TeamFreshness }] : [],
     );
-    const kind = targetPeriodKind(period);
-    const stored = kind
-      ? (
-          await targets.forScopes(subject.workspaceId, [{ scopeType: "member", scopeId: subject.id }], [period.start])
-        ).filter((t) => t.periodKind === kind)
-      : [];
+    const stored = storedAll.filter((t) => t.periodKind === kind);
     const keys = [...new Set([...stored.map((t) => t.metricKey), ...MEMBER_HEADLINE])];
     const base = [...new Set(keys.flatMap(baseMetricsFor))];
     const prev = previousWindow(period, through);
-    const [current, previous, partial] = await Promise.all([
+    const sumTargets = stored.filter((t) => getMetric(t.metricKey)?.aggregation === "sum").map((t) => t.metricKey);
+    // Then everything that depends on the span at once: the three windows, the daily series for the pace, the FX
+    // notes and the currency.
+    const [current, previous, partial, dailyByMetric, fxFallbacks, currency] = await Promise.all([
       facts.memberSums([subject.id], { metricKeys: base, from: period.start, to: through }),
       facts.memberSums([subject.id], { metricKeys: base, from: prev.from, to: prev.to }),
       span.notInYet
         ? facts.memberSums([subject.id], { metricKeys: base, from: span.notInYet.from, to: span.notInYet.to })
         : Promise.resolve([]),
+      sumTargets.length
+        ? facts
+            .memberDaily([subject.id], { metricKeys: sumTargets, from: historyStart(period), to: through })
+            .then(groupDaily)
+        : new Map<string, { date: string; value: Decimal }[]>(),
+      team ? facts.fxFallbacks([team.id], { metricKeys: base, from: period.start, to: through }) : [],
+      team?.currency ?? deps.workspaceCurrency(subject.workspaceId),
     ]);
-    const daily = async (metricKeys: string[]) => {
-      const rows = await facts.memberDaily([subject.id], { metricKeys, from: historyStart(period), to: through });
-      return groupDaily(rows);
-    };
-    const ls = await lines(
+    const ls = lines(
       keys,
       totalsByKey(current).get(subject.id) ?? new Map(),
       totalsByKey(previous).get(subject.id) ?? new Map(),
       stored,
-      daily,
+      dailyByMetric,
       period,
       through,
       totalsByKey(partial).get(subject.id) ?? new Map(),
     );
-    const currency = subject.team?.currency ?? (await deps.workspaceCurrency(subject.workspaceId));
-    const fxFallbacks = subject.team
-      ? await facts.fxFallbacks([subject.team.id], { metricKeys: base, from: period.start, to: through })
-      : [];
     return {
       subject: { kind: "member", member: subject },
       currency,
@@ -306,6 +341,20 @@ export function createKpiService(deps: KpiDeps) {
       fxFallbacks,
     };
   }
+
+  /**
+   * The last day each scope's figures were read through, per period and local day: the next command's guess (a shop
+   * that is behind stays behind for hours, and a board then misses the "all in" guess every time). Only a hint: the
+   * figures are always those of the day freshness gives, so a stale or missing hint (a write through another replica,
+   * a restart) costs one more read, never a wrong number. Bounded: cleared when it gets large.
+   */
+  const lastThrough = new Map<string, string>();
+  const LAST_THROUGH_MAX = 1_000;
+  const guessThrough = (key: string, allIn: () => string) => lastThrough.get(key) ?? allIn();
+  const rememberThrough = (key: string, through: string) => {
+    if (lastThrough.size >= LAST_THROUGH_MAX) lastThrough.clear();
+    lastThrough.set(key, through);
+  };
 
   async function teamReport(
     viewer: MemberProfile,
@@ -319,22 +368,33 @@ export function createKpiService(deps: KpiDeps) {
     }
     assertCanViewTeam(viewer, team);
     const { period, now, today } = resolvePeriod(periodArg, team.timezone, deps.clock);
-    const teamFreshness = (await deps.freshness.forTeams([team], now)).get(team.id) as TeamFreshness;
-    const { through, span } = spanOf(period, today, [{ team, freshness: teamFreshness }]);
     const kind = targetPeriodKind(period);
-    const prev = previousWindow(period, through);
     const headlineBase = [...new Set(TEAM_HEADLINE.flatMap(baseMetricsFor))];
-    const notInYet = span.notInYet;
-    const sums = (metricKeys: string[]) =>
-      Promise.all([
-        facts.teamSums([team.id], { metricKeys, from: period.start, to: through }),
-        facts.teamSums([team.id], { metricKeys, from: prev.from, to: prev.to }),
-        notInYet
-          ? facts.teamSums([team.id], { metricKeys, from: notInYet.from, to: notInYet.to })
-          : Promise.resolve([]),
-      ]);
-    // Independent reads run together: targets, the headline sums, the roster and the FX notes.
-    const [storedAll, [headCurrent, headPrevious, headPartial], teamMembers, fxFallbacks] = await Promise.all([
+    // The top members are ranked by the report's first line: TEAM_HEADLINE's first metric unless a target or a
+    // metric without data says otherwise (then they are read again below).
+    const likelyHeadline = baseMetricsFor(TEAM_HEADLINE[0] as string);
+    const windowsOf = (through: string) => ({
+      current: { from: period.start, to: through },
+      previous: previousWindow(period, through),
+      partial: notInYetOf(period, today, through),
+    });
+    // Everything that depends on the span, read while freshness is, in one statement: the three windows' sums, the
+    // top members' sums and the FX notes.
+    const figures = overlapped(
+      guessThrough(`team|${team.id}|${period.start}|${period.end}|${today}`, () =>
+        spanIfAllIn(period, today, [team], now),
+      ),
+      (through) =>
+        facts.teamFigures(team.id, {
+          windows: windowsOf(through),
+          windowMetrics: headlineBase,
+          memberMetrics: likelyHeadline,
+          fxMetrics: headlineBase,
+        }),
+    );
+    // Independent reads run together: freshness, targets, the roster and the figures above.
+    const [freshness, storedAll, teamMembers] = await Promise.all([
+      deps.freshness.forTeams([team], now),
       kind
         ? targets.forScopes(
             team.workspaceId,
@@ -345,39 +405,32 @@ export function createKpiService(deps: KpiDeps) {
             [period.start],
           )
         : Promise.resolve([]),
-      sums(headlineBase),
       members.listTeamMembers(team.id),
-      facts.fxFallbacks([team.id], { metricKeys: headlineBase, from: period.start, to: through }),
     ]);
+    const { through, span } = spanOf(period, today, [{ team, freshness: freshness.get(team.id) as TeamFreshness }]);
+    rememberThrough(`team|${team.id}|${period.start}|${period.end}|${today}`, through);
+    const headSums = await figures(through);
+    const { fxFallbacks } = headSums;
+    const windows = windowsOf(through);
     const stored = storedAll.filter((t) => t.periodKind === kind);
     const keys = [...new Set([...stored.map((t) => t.metricKey), ...TEAM_HEADLINE])];
-    // Targets on metrics outside the headline need their own sums (rare: one more round trip).
+    // Targets on metrics outside the headline need their own sums, and targets on totals their daily series for
+    // the pace (rare: one more round trip, both together).
     const extra = [...new Set(keys.flatMap(baseMetricsFor))].filter((k) => !headlineBase.includes(k));
-    const [extraCurrent, extraPrevious, extraPartial] = extra.length ? await sums(extra) : [[], [], []];
-    const current = [...headCurrent, ...extraCurrent];
-    const previous = [...headPrevious, ...extraPrevious];
-    const partial = [...headPartial, ...extraPartial];
-    const daily = async (metricKeys: string[]) => {
-      const rows = await facts.teamDaily([team.id], { metricKeys, from: historyStart(period), to: through });
-      // Roll each day up the same way as the period total: the source is decided over the whole window, so a day
-      // without shop sales is a zero day of the shops, not a day of members' logs.
-      const source = orgSourceOf(rows);
-      const perDay = new Map<string, typeof rows>();
-      for (const r of rows) pushTo(perDay, r.date, r);
-      const result = new Map<string, { date: string; value: Decimal }[]>();
-      for (const [date, dayRows] of perDay) {
-        for (const [metric, value] of rollUpTeam(dayRows, source).get(team.id) ?? []) {
-          pushTo(result, metric, { date, value });
-        }
-      }
-      return result;
-    };
-    const ls = await lines(
+    const sumTargets = stored.filter((t) => getMetric(t.metricKey)?.aggregation === "sum").map((t) => t.metricKey);
+    const [extraSums, dailyByMetric] = await Promise.all([
+      facts.teamFigures(team.id, { windows, windowMetrics: extra, memberMetrics: [], fxMetrics: [] }),
+      sumTargets.length ? teamDaily(team.id, sumTargets, historyStart(period), through) : new Map(),
+    ]);
+    const current = [...headSums.current, ...extraSums.current];
+    const previous = [...headSums.previous, ...extraSums.previous];
+    const partial = [...headSums.partial, ...extraSums.partial];
+    const ls = lines(
       keys,
       rollUpTeam(current).get(team.id) ?? new Map(),
       rollUpTeam(previous).get(team.id) ?? new Map(),
       stored,
-      daily,
+      dailyByMetric,
       period,
       through,
       // The tail not in yet takes each metric from where the period's total takes it.
@@ -386,11 +439,13 @@ export function createKpiService(deps: KpiDeps) {
     const headline = ls[0]?.def ?? getMetric("gmv_gross");
     let topMembers: KpiReport["topMembers"] = [];
     if (headline) {
+      const base = baseMetricsFor(headline.key);
+      const sameBase = base.length === likelyHeadline.length && base.every((k) => likelyHeadline.includes(k));
       const sums = totalsByKey(
-        await facts.memberSums(
-          teamMembers.map((m) => m.id),
-          { metricKeys: baseMetricsFor(headline.key), from: period.start, to: through },
-        ),
+        sameBase
+          ? headSums.members
+          : (await facts.teamFigures(team.id, { windows, windowMetrics: [], memberMetrics: base, fxMetrics: [] }))
+              .members,
       );
       topMembers = teamMembers
         .map((member) => ({ member, value: computeMetric(headline.key, sums.get(member.id) ?? new Map()).value }))
@@ -413,6 +468,23 @@ export function createKpiService(deps: KpiDeps) {
     };
   }
 
+  /** A team's daily totals per metric over [from, to], each day rolled up like the period's total (pacing). */
+  async function teamDaily(teamId: string, metricKeys: string[], from: string, to: string) {
+    const rows = await facts.teamDaily([teamId], { metricKeys, from, to });
+    // Roll each day up the same way as the period total: the source is decided over the whole window, so a day
+    // without shop sales is a zero day of the shops, not a day of members' logs.
+    const source = orgSourceOf(rows);
+    const perDay = new Map<string, typeof rows>();
+    for (const r of rows) pushTo(perDay, r.date, r);
+    const result = new Map<string, { date: string; value: Decimal }[]>();
+    for (const [date, dayRows] of perDay) {
+      for (const [metric, value] of rollUpTeam(dayRows, source).get(teamId) ?? []) {
+        pushTo(result, metric, { date, value });
+      }
+    }
+    return result;
+  }
+
   async function board(viewer: MemberProfile, metricArg: string | undefined, periodArg?: string): Promise<Board> {
     assertCanViewBoard(viewer);
     const def = metricOrFail(metricArg, "/kpi board gmv month");
@@ -421,45 +493,58 @@ export function createKpiService(deps: KpiDeps) {
     const zone = viewer.team?.timezone ?? viewer.timezone;
     const { period, now, today } = resolvePeriod(periodArg, zone, deps.clock);
     const currencies = new Set(teams.map((t) => t.currency));
-    // Independent reads together: every ranked team's freshness (the same complete days for all: a team whose shop
-    // is late is not ranked on fewer days), who is active where, and the reporting currency when it is needed.
-    const [freshness, teamOf, reporting] = await Promise.all([
-      deps.freshness.forTeams(teams, now),
-      members.activeTeamIds(viewer.workspaceId),
-      currencies.size === 1 ? Promise.resolve([...currencies][0] ?? "USD") : deps.workspaceCurrency(viewer.workspaceId),
-    ]);
+    const teamIds = teams.map((t) => t.id);
+    const base = baseMetricsFor(def.key);
+    const reporting =
+      currencies.size === 1 ? Promise.resolve([...currencies][0] ?? "USD") : deps.workspaceCurrency(viewer.workspaceId);
+    // Several currencies: who is active in which team (their money converts from its currency), read once.
+    const teamOf = currencies.size > 1 ? members.activeTeamIds(viewer.workspaceId) : null;
+    // Only active members of the teams in scope rank; their profiles are loaded for the few rows shown.
+    const inScope = (teamId: string | null | undefined) =>
+      teamId !== undefined && teamId !== null && teamIds.includes(teamId);
+    const totalsThrough = async (
+      through: string,
+    ): Promise<{ totals: Map<string, Map<string, Decimal>>; fxFallbacks: { date: string; rateDate: string }[] }> => {
+      const range = { metricKeys: base, from: period.start, to: through };
+      if (!teamOf) {
+        // One currency: no conversion, so one grouped query answers the board.
+        const sums = await facts.memberSumsInWorkspace(
+          viewer.workspaceId,
+          { factTeams: everyone ? null : teamIds, memberTeams: teamIds },
+          range,
+        );
+        return { totals: totalsByKey(sums), fxFallbacks: [] };
+      }
+      const [membersTeams, currency] = await Promise.all([teamOf, reporting]);
+      const ids = [...membersTeams].filter(([, teamId]) => inScope(teamId)).map(([id]) => id);
+      const [daily, fx] = await Promise.all([
+        facts.memberDaily(ids, range),
+        deps.fx.lookup([...currencies, currency], period.start, through),
+      ]);
+      const currencyOfTeam = new Map(teams.map((t) => [t.id, t.currency]));
+      const currencyOf = (id: string) => currencyOfTeam.get(membersTeams.get(id) ?? "") ?? currency;
+      const converted = convertDaily(daily, currencyOf, currency, fx);
+      return {
+        totals: totalsByKey(converted.sums),
+        fxFallbacks: [...converted.fallbacks].map(([date, rateDate]) => ({ date, rateDate })),
+      };
+    };
+    // Every ranked team's freshness decides the span (the same complete days for all: a team whose shop is late is
+    // not ranked on fewer days); the totals are read on the likely span meanwhile.
+    const spanKey = `board|${viewer.workspaceId}|${everyone ? "*" : teamIds.join(",")}|${period.start}|${period.end}|${today}`;
+    const totalsOn = overlapped(
+      guessThrough(spanKey, () => spanIfAllIn(period, today, teams, now)),
+      totalsThrough,
+    );
+    const [freshness, currency] = await Promise.all([deps.freshness.forTeams(teams, now), reporting]);
     const { through, span } = spanOf(
       period,
       today,
       teams.map((team) => ({ team, freshness: freshness.get(team.id) as TeamFreshness })),
     );
-    const base = baseMetricsFor(def.key);
-    const range = { metricKeys: base, from: period.start, to: through };
-    // Only active members of the teams in scope rank; their profiles are loaded for the few rows shown.
-    const teamIds = new Set(teams.map((t) => t.id));
-    const currencyOfTeam = new Map(teams.map((t) => [t.id, t.currency]));
-    const inScope = (memberId: string) => {
-      const teamId = teamOf.get(memberId);
-      return teamId !== undefined && teamId !== null && teamIds.has(teamId);
-    };
-    let totals: Map<string, Map<string, Decimal>>;
-    let fxFallbacks: { date: string; rateDate: string }[] = [];
-    if (currencies.size <= 1) {
-      // One currency: no conversion, so one grouped query answers the board.
-      totals = totalsByKey(
-        await facts.memberSumsInWorkspace(viewer.workspaceId, everyone ? null : [...teamIds], range),
-      );
-    } else {
-      const ids = [...teamOf.keys()].filter(inScope);
-      const daily = await facts.memberDaily(ids, range);
-      const fx = await deps.fx.lookup([...currencies, reporting], period.start, through);
-      const currencyOf = (id: string) => currencyOfTeam.get(teamOf.get(id) ?? "") ?? reporting;
-      const converted = convertDaily(daily, currencyOf, reporting, fx);
-      totals = totalsByKey(converted.sums);
-      fxFallbacks = [...converted.fallbacks].map(([date, rateDate]) => ({ date, rateDate }));
-    }
+    rememberThrough(spanKey, through);
+    const { totals, fxFallbacks } = await totalsOn(through);
     const ranking = [...totals]
-      .filter(([memberId]) => inScope(memberId))
       .map(([memberId, sums]) => ({ memberId, value: computeMetric(def.key, sums).value }))
       .filter((r): r is { memberId: string; value: Decimal } => r.value !== null)
       .sort((a, b) => {
@@ -480,7 +565,7 @@ export function createKpiService(deps: KpiDeps) {
       period,
       through,
       span,
-      currency: reporting,
+      currency,
       scopeLabel: everyone ? "all teams" : (viewer.team?.slug ?? ""),
       rows,
       viewerRow: viewerIndex >= 0 ? rowAt(viewerIndex) : null,

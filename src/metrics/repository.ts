@@ -24,7 +24,23 @@ export interface FactRange {
   to: string;
 }
 
+/** What teamFigures returns: a team's sums over three windows, its active members' sums, its FX notes. */
+export interface TeamFigures {
+  current: ScopedSum[];
+  previous: ScopedSum[];
+  partial: ScopedSum[];
+  members: ScopedSum[];
+  fxFallbacks: { date: string; rateDate: string }[];
+}
+
+/** Local dates [from, to], inclusive; empty when from > to. */
+export interface FactWindow {
+  from: string;
+  to: string;
+}
+
 const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
+// Sums come as text (`::text`): exact, and no driver-side decimal object built per row only to be printed again.
 const toDecimal = (value: unknown) => new Decimal(value === null || value === undefined ? 0 : String(value));
 const isoOf = (value: unknown) =>
   value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
@@ -35,7 +51,7 @@ export function createFactRepository(prisma: PrismaClient) {
     async memberSums(memberIds: string[], range: FactRange): Promise<ScopedSum[]> {
       if (memberIds.length === 0 || range.metricKeys.length === 0) return [];
       const rows = await prisma.$queryRaw<{ key: string; metric_key: string; total: unknown }[]>`
-        SELECT "memberId" AS key, "metricKey" AS metric_key, SUM(value) AS total
+        SELECT "memberId" AS key, "metricKey" AS metric_key, SUM(value)::text AS total
         FROM "Fact"
         WHERE "scopeType" = 'member' AND "memberId" IN (${Prisma.join(memberIds)})
           AND "metricKey" IN (${Prisma.join(range.metricKeys)})
@@ -44,27 +60,132 @@ export function createFactRepository(prisma: PrismaClient) {
       return rows.map((r) => ({ key: r.key, scopeType: "member", metricKey: r.metric_key, value: toDecimal(r.total) }));
     },
 
-    /** Members of a workspace (or of some teams) ranked by one stored metric: the leaderboard query. */
-    async memberSumsInWorkspace(workspaceId: string, teamIds: string[] | null, range: FactRange): Promise<ScopedSum[]> {
-      if (range.metricKeys.length === 0) return [];
-      const teamFilter = teamIds
-        ? Prisma.sql`AND "teamId" IN (${Prisma.join(teamIds.length ? teamIds : [""])})`
+    /**
+     * The leaderboard query: per member and metric, the member-scoped facts of a workspace (or only those recorded
+     * for `factTeams`), for the members who are active now in one of `memberTeams`. Summed first, then matched
+     * against the roster: a thousand members' totals are joined, not every fact row.
+     */
+    async memberSumsInWorkspace(
+      workspaceId: string,
+      teams: { factTeams: string[] | null; memberTeams: string[] },
+      range: FactRange,
+    ): Promise<ScopedSum[]> {
+      if (range.metricKeys.length === 0 || teams.memberTeams.length === 0) return [];
+      const teamFilter = teams.factTeams
+        ? Prisma.sql`AND "teamId" IN (${Prisma.join(teams.factTeams.length ? teams.factTeams : [""])})`
         : Prisma.empty;
       const rows = await prisma.$queryRaw<{ key: string; metric_key: string; total: unknown }[]>`
-        SELECT "memberId" AS key, "metricKey" AS metric_key, SUM(value) AS total
-        FROM "Fact"
-        WHERE "workspaceId" = ${workspaceId} AND "scopeType" = 'member' ${teamFilter}
-          AND "metricKey" IN (${Prisma.join(range.metricKeys)})
-          AND date BETWEEN ${asDate(range.from)}::date AND ${asDate(range.to)}::date
-        GROUP BY "memberId", "metricKey"`;
+        SELECT s.key, s.metric_key, s.total::text AS total
+        FROM (
+          SELECT "memberId" AS key, "metricKey" AS metric_key, SUM(value)::text AS total
+          FROM "Fact"
+          WHERE "workspaceId" = ${workspaceId} AND "scopeType" = 'member' ${teamFilter}
+            AND "metricKey" IN (${Prisma.join(range.metricKeys)})
+            AND date BETWEEN ${asDate(range.from)}::date AND ${asDate(range.to)}::date
+          GROUP BY "memberId", "metricKey"
+        ) s
+        JOIN "Member" m ON m.id = s.key
+        WHERE m."workspaceId" = ${workspaceId} AND m.active AND m."teamId" IN (${Prisma.join(teams.memberTeams)})`;
       return rows.map((r) => ({ key: r.key, scopeType: "member", metricKey: r.metric_key, value: toDecimal(r.total) }));
+    },
+
+    /**
+     * What /kpi team reads once its span is known, in one statement (one round trip instead of five): teamSums over
+     * the period so far, the same days of the previous period and the days not in yet, in one pass over the facts
+     * (a window's list has a row only where the window has facts, as teamSums alone); the member sums of the members
+     * active in the team now, wherever their facts were recorded (its top members, without reading the roster
+     * first); and the FX notes of the period (fxFallbacks). A part whose metric list is empty is left out.
+     */
+    async teamFigures(
+      teamId: string,
+      ask: {
+        windows: { current: FactWindow; previous: FactWindow; partial: FactWindow | null };
+        windowMetrics: string[];
+        memberMetrics: string[];
+        fxMetrics: string[];
+      },
+    ): Promise<TeamFigures> {
+      const result: TeamFigures = { current: [], previous: [], partial: [], members: [], fxFallbacks: [] };
+      const between = (w: FactWindow) => Prisma.sql`date BETWEEN ${asDate(w.from)}::date AND ${asDate(w.to)}::date`;
+      const { current, previous, partial } = ask.windows;
+      const parts: Prisma.Sql[] = [];
+      if (ask.windowMetrics.length) {
+        parts.push(Prisma.sql`(
+          SELECT 'team' AS kind, "scopeType"::text AS key, "metricKey" AS metric_key,
+                 (SUM(value) FILTER (WHERE ${between(current)}))::text AS cur,
+                 (SUM(value) FILTER (WHERE ${between(previous)}))::text AS prev,
+                 ${partial ? Prisma.sql`(SUM(value) FILTER (WHERE ${between(partial)}))::text` : Prisma.sql`NULL::text`} AS part,
+                 NULL::text AS day, NULL::text AS rate_day
+          FROM "Fact"
+          WHERE "teamId" = ${teamId} AND "scopeType" IN ('team', 'shop', 'member')
+            AND "metricKey" IN (${Prisma.join(ask.windowMetrics)})
+            AND (${between(current)} OR ${between(previous)} ${partial ? Prisma.sql`OR ${between(partial)}` : Prisma.empty})
+          GROUP BY "scopeType", "metricKey")`);
+      }
+      if (ask.memberMetrics.length) {
+        parts.push(Prisma.sql`(
+          SELECT 'member' AS kind, "memberId" AS key, "metricKey" AS metric_key, SUM(value)::text AS cur, NULL::text AS prev,
+                 NULL::text AS part, NULL::text AS day, NULL::text AS rate_day
+          FROM "Fact"
+          WHERE "scopeType" = 'member'
+            AND "memberId" IN (SELECT id FROM "Member" WHERE "teamId" = ${teamId} AND active)
+            AND "metricKey" IN (${Prisma.join(ask.memberMetrics)})
+            AND ${between(current)}
+          GROUP BY "memberId", "metricKey")`);
+      }
+      if (ask.fxMetrics.length) {
+        parts.push(Prisma.sql`(
+          SELECT DISTINCT 'fx' AS kind, NULL::text AS key, NULL::text AS metric_key, NULL::text AS cur,
+                 NULL::text AS prev, NULL::text AS part, to_char(date, 'YYYY-MM-DD') AS day,
+                 to_char("fxRateDate", 'YYYY-MM-DD') AS rate_day
+          FROM "Fact"
+          WHERE "teamId" = ${teamId} AND "metricKey" IN (${Prisma.join(ask.fxMetrics)}) AND ${between(current)}
+            AND "fxRateDate" IS NOT NULL AND "fxRateDate" <> date
+          ORDER BY day LIMIT 20)`);
+      }
+      if (parts.length === 0) return result;
+      const rows = await prisma.$queryRaw<
+        {
+          kind: "team" | "member" | "fx";
+          key: string | null;
+          metric_key: string | null;
+          cur: unknown;
+          prev: unknown;
+          part: unknown;
+          day: string | null;
+          rate_day: string | null;
+        }[]
+      >`${Prisma.join(parts, " UNION ALL ")}`;
+      for (const r of rows) {
+        if (r.kind === "fx") {
+          result.fxFallbacks.push({ date: r.day as string, rateDate: r.rate_day as string });
+          continue;
+        }
+        const sum = (value: unknown): ScopedSum => ({
+          key: r.kind === "team" ? teamId : (r.key as string),
+          scopeType: r.kind === "team" ? (r.key as FactScope) : "member",
+          metricKey: r.metric_key as string,
+          value: toDecimal(value),
+        });
+        if (r.kind === "member") {
+          result.members.push(sum(r.cur));
+          continue;
+        }
+        // SUM over no rows is NULL: the window has no facts of this scope and metric.
+        if (r.cur !== null) result.current.push(sum(r.cur));
+        if (r.prev !== null) result.previous.push(sum(r.prev));
+        if (r.part !== null) result.partial.push(sum(r.part));
+      }
+      // UNION ALL keeps no order across its parts: the notes are listed by day, as fxFallbacks lists them.
+      result.fxFallbacks.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+      return result;
     },
 
     /** Per team, fact scope and metric: the service decides which scope a team total comes from. */
     async teamSums(teamIds: string[], range: FactRange): Promise<ScopedSum[]> {
       if (teamIds.length === 0 || range.metricKeys.length === 0) return [];
       const rows = await prisma.$queryRaw<{ key: string; scope_type: FactScope; metric_key: string; total: unknown }[]>`
-        SELECT "teamId" AS key, "scopeType"::text AS scope_type, "metricKey" AS metric_key, SUM(value) AS total
+        SELECT "teamId" AS key, "scopeType"::text AS scope_type, "metricKey" AS metric_key, SUM(value)::text AS total
         FROM "Fact"
         WHERE "teamId" IN (${Prisma.join(teamIds)}) AND "scopeType" IN ('team', 'shop', 'member')
           AND "metricKey" IN (${Prisma.join(range.metricKeys)})
@@ -82,7 +203,8 @@ export function createFactRepository(prisma: PrismaClient) {
     async memberDaily(memberIds: string[], range: FactRange): Promise<DailySum[]> {
       if (memberIds.length === 0 || range.metricKeys.length === 0) return [];
       const rows = await prisma.$queryRaw<{ key: string; date: unknown; metric_key: string; total: unknown }[]>`
-        SELECT "memberId" AS key, date, "metricKey" AS metric_key, SUM(value) AS total
+        SELECT "memberId" AS key, to_char(date, 'YYYY-MM-DD') AS date, "metricKey" AS metric_key,
+               SUM(value)::text AS total
         FROM "Fact"
         WHERE "scopeType" = 'member' AND "memberId" IN (${Prisma.join(memberIds)})
           AND "metricKey" IN (${Prisma.join(range.metricKeys)})
@@ -102,7 +224,8 @@ export function createFactRepository(prisma: PrismaClient) {
       const rows = await prisma.$queryRaw<
         { key: string; date: unknown; scope_type: FactScope; metric_key: string; total: unknown }[]
       >`
-        SELECT "teamId" AS key, date, "scopeType"::text AS scope_type, "metricKey" AS metric_key, SUM(value) AS total
+        SELECT "teamId" AS key, to_char(date, 'YYYY-MM-DD') AS date, "scopeType"::text AS scope_type,
+               "metricKey" AS metric_key, SUM(value)::text AS total
         FROM "Fact"
         WHERE "teamId" IN (${Prisma.join(teamIds)}) AND "scopeType" IN ('team', 'shop', 'member')
           AND "metricKey" IN (${Prisma.join(range.metricKeys)})

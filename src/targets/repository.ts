@@ -2,6 +2,7 @@
 import { Decimal } from "decimal.js";
 import type { PrismaClient } from "../db/client.js";
 import type { TierName } from "../domain/targets.js";
+import { Prisma } from "../generated/prisma/client.js";
 
 export type TargetScope = "member" | "team" | "market";
 export type TargetPeriodKind = "week" | "month" | "quarter";
@@ -62,23 +63,56 @@ function toStored(row: Row): StoredTarget {
 
 export function createTargetRepository(prisma: PrismaClient) {
   return {
-    /** Targets of these scopes whose period starts on one of `periodStarts` (the periods containing today). */
+    /**
+     * Targets of these scopes whose period starts on one of `periodStarts` (the periods containing today). Read on
+     * every /kpi and /kpi team: one statement with the tiers folded in, not a query per relation.
+     */
     async forScopes(
       workspaceId: string,
       scopes: { scopeType: TargetScope; scopeId: string }[],
       periodStarts: string[],
     ): Promise<StoredTarget[]> {
-      if (scopes.length === 0) return [];
-      const rows = await prisma.target.findMany({
-        where: {
-          workspaceId,
-          OR: scopes.map((s) => ({ scopeType: s.scopeType, scopeId: s.scopeId })),
-          periodStart: { in: periodStarts.map(asDate) },
-        },
-        include: { tiers: true },
-        orderBy: [{ weight: "desc" }, { metricKey: "asc" }],
-      });
-      return rows.map(toStored);
+      if (scopes.length === 0 || periodStarts.length === 0) return [];
+      const rows = await prisma.$queryRaw<
+        {
+          id: string;
+          scope_type: string;
+          scope_id: string;
+          team_id: string | null;
+          metric_key: string;
+          period_kind: TargetPeriodKind;
+          period_start: string;
+          weight: string;
+          currency: string | null;
+          tiers: string | null;
+        }[]
+      >`
+        SELECT t.id, t."scopeType" AS scope_type, t."scopeId" AS scope_id, t."teamId" AS team_id,
+               t."metricKey" AS metric_key, t."periodKind"::text AS period_kind,
+               to_char(t."periodStart", 'YYYY-MM-DD') AS period_start, t.weight::text AS weight, t.currency,
+               string_agg(tt.rank::text || ':' || tt.value::text, ' ' ORDER BY tt.rank) AS tiers
+        FROM "Target" t LEFT JOIN "TargetTier" tt ON tt."targetId" = t.id
+        WHERE t."workspaceId" = ${workspaceId}
+          AND (t."scopeType", t."scopeId") IN (${Prisma.join(scopes.map((x) => Prisma.sql`(${x.scopeType}, ${x.scopeId})`))})
+          AND t."periodStart" IN (${Prisma.join(periodStarts.map((d) => Prisma.sql`${asDate(d)}::date`))})
+        GROUP BY t.id
+        ORDER BY t.weight DESC, t."metricKey" ASC, t.id`;
+      return rows.map((r) => ({
+        id: r.id,
+        scopeType: r.scope_type as TargetScope,
+        scopeId: r.scope_id,
+        teamId: r.team_id,
+        metricKey: r.metric_key,
+        periodKind: r.period_kind,
+        periodStart: r.period_start,
+        weight: new Decimal(r.weight),
+        currency: r.currency,
+        // "1:40000.000000 2:50000.000000": rank and exact value of each tier, by rank.
+        tiers: (r.tiers ? r.tiers.split(" ") : []).map((tier) => {
+          const [rank, value] = tier.split(":") as [string, string];
+          return { name: (TIER_NAMES[Number(rank) - 1] ?? "base") as TierName, value: new Decimal(value) };
+        }),
+      }));
     },
 
     async listForTeam(workspaceId: string, teamId: string | null, periodStarts: string[]): Promise<StoredTarget[]> {
