@@ -1,5 +1,5 @@
-// Benchmark of /kpi board and /kpi team on a production-sized workspace in PostgreSQL (issue: "within 2× a
-// hand-written SQL baseline and under 200 ms each").
+// Benchmark of /kpi board and /kpi team on a production-sized workspace in PostgreSQL (issue #16: through the
+// dispatcher within 1.5× a hand-written SQL baseline; under 200 ms each).
 //
 //   npx tsx bench/kpi.ts [--teams 50] [--members 20] [--days 365] [--runs 30] [--warmup 5] [--explain] [--profile]
 //
@@ -29,7 +29,8 @@ import { measureInterleaved, ms, type Timing } from "./support/timing.js";
 /** Fixed "now": Monday 23 Nov 2026, 13:00 in Jakarta, 06:00 in London, 01:00 in New York: the same date everywhere. */
 const NOW = DateTime.fromISO("2026-11-23T06:00:00Z", { zone: "utc" });
 const TARGET_MS = 200;
-const TARGET_RATIO = 2;
+/** Issue #16: through the dispatcher within 1.5× the hand-written SQL (it was 2× when the bench was written). */
+const TARGET_RATIO = 1.5;
 
 const { values: opts } = parseArgs({
   options: {

@@ -76,6 +76,7 @@ import { createPlaygroundPlatform } from "./playground/platform.js";
 import { mountPlayground } from "./playground/routes.js";
 import { runJobNow } from "./playground/run-job.js";
 import { directToAll, postAndKeep, postToChannel, updateEverywhere } from "./scheduling/deliver.js";
+import { giveBackMemory } from "./scheduling/give-back-memory.js";
 import type { ScheduledJob } from "./scheduling/job.js";
 import { createJobRunRepository } from "./scheduling/job-runs.js";
 import { createScheduler, type Scheduler } from "./scheduling/scheduler.js";
@@ -293,9 +294,8 @@ export async function startStarling(config: Config, options: StartOptions = {}):
     // alerts as they were posted, with their causes, and the "back to normal" messages. (Only the playground is
     // connected yet, so nothing reaches a real Slack or Lark channel.)
     for (const team of await members.allTeams()) await alertScan.backfill(team, 14, { notify: true });
-    // The replay leaves tens of MB of garbage; with --expose-gc (npm start passes it) the heap is compacted and
-    // those pages go back to the system now, not whenever V8 next finds the process idle.
-    (globalThis as { gc?: () => void }).gc?.();
+    // The replay leaves tens of MB of garbage behind.
+    giveBackMemory();
   }
 
   const dispatcher = createDispatcher<Services>({

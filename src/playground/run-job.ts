@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import type { DateTime } from "luxon";
 import type { ChatPlatform } from "../chat/platform.js";
 import type { Logger } from "../log.js";
+import { giveBackMemory } from "../scheduling/give-back-memory.js";
 import type { ScheduledJob } from "../scheduling/job.js";
 import type { JobRunRepository } from "../scheduling/job-runs.js";
 import { RUN_LEASE_MINUTES } from "../scheduling/scheduler.js";
@@ -100,6 +101,7 @@ export async function runJobNow<Services>(
       });
     }
   }
+  if (result.some((r) => r.outcome === "ran")) giveBackMemory();
   // Said in words, so the page does not show a bare "nothing to post" for, say, the TikTok sync with no shop connected.
   const summary = result.length ? result.flatMap((r) => r.summary) : [`${job.name} has no targets: nothing to run`];
   return { runs: result, summary };

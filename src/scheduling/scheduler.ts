@@ -11,6 +11,7 @@ import { DateTime } from "luxon";
 import schedule from "node-schedule";
 import type { ChatPlatform } from "../chat/platform.js";
 import type { Logger } from "../log.js";
+import { giveBackMemory } from "./give-back-memory.js";
 import type { JobTarget, ScheduledJob } from "./job.js";
 import type { JobRunRepository } from "./job-runs.js";
 
@@ -127,6 +128,7 @@ export function createScheduler<Services>(options: SchedulerOptions<Services>): 
         }
       }
     }
+    if (report.ran.length > 0) giveBackMemory();
     return report;
   }
 
