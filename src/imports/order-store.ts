@@ -30,7 +30,8 @@ export const ORDER_METRICS = [
 const asDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const isoOf = (value: unknown) =>
   value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
-const dateList = (dates: string[]) => Prisma.join(dates.map((d) => Prisma.sql`${asDate(d)}::date`));
+/** A list of shop-local days for `IN (…)`. */
+export const dateList = (dates: string[]) => Prisma.join(dates.map((d) => Prisma.sql`${asDate(d)}::date`));
 
 // Cancelled and unpaid orders never sold anything: they are kept as lines (a later export may change their status)
 // but count in no fact. GMV (gross) is the SKU subtotal after discounts (what the buyer pays for the goods, before
@@ -84,11 +85,31 @@ export interface RecomputeResult {
  * column's scale) and added up; a money sum with no rate is left out and its currency and day reported. The
  * original currency and amount are kept when one currency made the fact; the rate's day when it was converted.
  */
+/** A currency other than the team's that sold something on a day: the facts need its rate for that day. */
+export interface ForeignSaleDay {
+  currency: string;
+  date: string;
+}
+
+/**
+ * The foreign currencies that sold something on each of these days: what the FX lookup must cover, read once and
+ * handed to recomputeOrderFacts.
+ */
+export async function foreignSaleDays(tx: Tx, shop: ShopTarget, dates: string[]): Promise<ForeignSaleDay[]> {
+  if (dates.length === 0) return [];
+  const rows = await tx.$queryRaw<{ currency: string; date: unknown }[]>`
+    SELECT DISTINCT currency, "localDate" AS date FROM "OrderLine"
+    WHERE "shopId" = ${shop.id} AND "localDate" IN (${dateList(dates)}) AND status NOT IN ('cancelled', 'unpaid')
+      AND currency <> ${shop.currency}`;
+  return rows.map((r) => ({ currency: r.currency, date: isoOf(r.date) }));
+}
+
 export async function recomputeOrderFacts(
   tx: Tx,
   shop: ShopTarget,
   dates: string[],
   rates: RateLookup,
+  foreign: ForeignSaleDay[],
 ): Promise<RecomputeResult> {
   if (dates.length === 0) return { facts: 0, missingRates: [] };
   const dateFilter = { in: dates.map(asDate) };
@@ -98,15 +119,11 @@ export async function recomputeOrderFacts(
   // Lines inserted in this transaction have no planner statistics yet; without them PostgreSQL can pick a nested
   // loop over every line per creator for the creator join.
   await tx.$executeRawUnsafe('ANALYZE "OrderLine"');
-  // The foreign currencies that sold something on each day: their rates, or the report that one is missing.
-  const pairs = await tx.$queryRaw<{ currency: string; date: unknown }[]>`
-    SELECT DISTINCT currency, "localDate" AS date FROM "OrderLine"
-    WHERE "shopId" = ${shop.id} AND "localDate" IN (${dateList(dates)}) AND status NOT IN ('cancelled', 'unpaid')
-      AND currency <> ${shop.currency}`;
+  // Each foreign currency's rate on each day it sold, or the report that one is missing.
   const missing: string[] = [];
   const known = { currency: [] as string[], date: [] as string[], rate: [] as string[], rateDate: [] as string[] };
-  for (const pair of pairs) {
-    const date = isoOf(pair.date);
+  for (const pair of foreign) {
+    const { date } = pair;
     const rate = rates.rate(pair.currency, shop.currency, date);
     if (!rate) {
       missing.push(`${pair.currency} ${date}`);

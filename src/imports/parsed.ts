@@ -32,8 +32,6 @@ export type ParsedItem = { order: OrderLine } | { record: RecordRow } | { line: 
 export interface ParsedExport {
   kind: ExportKind;
   items: AsyncIterable<ParsedItem>;
-  /** Bytes of the file read so far, for progress. */
-  bytesRead?: () => number;
   /** What the parser decided that a person should know ("dates read as day/month: 31/05/2024 on line 3"). */
   notes?: string[];
   /** How many items there are, when the file was read to its end before the import (parse-in-worker.ts). */

@@ -16,12 +16,12 @@ import { atLeast } from "../domain/permissions.js";
 import { likeLiteral } from "../domain/text.js";
 import { recordFeedDays } from "../freshness/repository.js";
 import { daysBetween, exportCompleteDays, lastDayEndedBy } from "../freshness/rules.js";
-import { Prisma, type Shop } from "../generated/prisma/client.js";
+import type { Shop } from "../generated/prisma/client.js";
 import type { Logger } from "../log.js";
 import type { Role } from "../members/types.js";
 import { createFxRepository } from "../metrics/fx-repository.js";
 import type { OrderLine } from "./order-line.js";
-import { recomputeOrderFacts, type ShopTarget, type Tx } from "./order-store.js";
+import { dateList, foreignSaleDays, recomputeOrderFacts, type ShopTarget, type Tx } from "./order-store.js";
 import type { ExportKind, ParsedExport, ParsedItem, ParseOptions, RecordRow } from "./parsed.js";
 import { recomputeRecordFacts, upsertRecords } from "./record-store.js";
 import { createSpool, readSpool, type Spool, writeSpool } from "./spool.js";
@@ -478,12 +478,13 @@ export function createImportService(deps: ImportDeps) {
           const allDates = [...new Set([...lines.dates, ...records.dates])].sort();
           // The rates are read inside the transaction: the embedded database has one connection, and the
           // transaction holds it.
+          const foreign = await foreignSaleDays(tx, shop, lines.dates);
           const rates = await createFxRepository(tx as PrismaClient).lookup(
-            [shop.currency, ...(await currenciesOf(tx, shop.id, lines.dates))],
+            [shop.currency, ...new Set(foreign.map((f) => f.currency))],
             allDates[0] ?? "2000-01-01",
             allDates.at(-1) ?? "2000-01-01",
           );
-          const orders = await recomputeOrderFacts(tx, shop, lines.dates, rates);
+          const orders = await recomputeOrderFacts(tx, shop, lines.dates, rates, foreign);
           const recordFacts = await recomputeRecordFacts(tx, shop, staged.kind, records.dates);
           const unknown = await unknownCreatorHandles(tx, shop, lines.dates);
           if (staged.kind === "orders") {
@@ -553,16 +554,6 @@ export function createImportService(deps: ImportDeps) {
       unknownCreators,
       notes: meta.notes,
     };
-  }
-
-  // Plain SELECT DISTINCT: Prisma's `distinct` de-duplicates in memory, which would load every line of a big file.
-  const dateList = (dates: string[]) => Prisma.join(dates.map((d) => Prisma.sql`${new Date(`${d}T00:00:00Z`)}::date`));
-
-  async function currenciesOf(tx: Tx, shopId: string, dates: string[]): Promise<string[]> {
-    if (dates.length === 0) return [];
-    const rows = await tx.$queryRaw<{ currency: string }[]>`
-      SELECT DISTINCT currency FROM "OrderLine" WHERE "shopId" = ${shopId} AND "localDate" IN (${dateList(dates)})`;
-    return rows.map((r) => r.currency);
   }
 
   /** Creators named by orders that the CRM does not know: their sales are not attributed until they are added. */
