@@ -4,9 +4,9 @@
 // returns all of it, so a first `npm start` idles as lean as every later one. The parent must not have the
 // database open meanwhile: PGlite serves one process.
 import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { DateTime } from "luxon";
 import { z } from "zod";
+import { childProcessEntry } from "../workers/worker-entry.js";
 
 /** Preparing takes seconds on a laptop; a child still busy after this is stuck, not slow. */
 const PREPARE_TIMEOUT_MS = 10 * 60_000;
@@ -23,23 +23,8 @@ export interface Prepared {
   facts: number;
 }
 
-/**
- * Compiled (npm start), the child is the sibling .js file. As TypeScript (npm run dev, vitest) it is the .ts file,
- * run through tsx's loader, which a child does not inherit from vitest.
- */
-function childEntry(): { entry: string; execArgv: string[] } {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts"))
-    return { entry: fileURLToPath(new URL("./seed-child.js", here)), execArgv: process.execArgv };
-  const hasTsx = process.execArgv.some((arg) => arg.includes("tsx"));
-  return {
-    entry: fileURLToPath(new URL("./seed-child.ts", here)),
-    execArgv: hasTsx ? process.execArgv : [...process.execArgv, "--import", import.meta.resolve("tsx")],
-  };
-}
-
 export function prepareInChildProcess(dataDir: string, options: { demo: boolean; now: DateTime }): Promise<Prepared> {
-  const { entry, execArgv } = childEntry();
+  const { entry, execArgv } = childProcessEntry(import.meta.url, "seed-child");
   return new Promise((resolve, reject) => {
     const child = fork(entry, [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     let answer: z.infer<typeof replySchema> | undefined;

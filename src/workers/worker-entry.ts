@@ -1,5 +1,5 @@
-// Where a worker thread's code is loaded from, the same way under tsx or vitest (TypeScript sources) and when
-// compiled (JavaScript beside the caller): the one rule every worker Starling starts follows.
+// Where a worker thread's (or a child process's) code is loaded from, the same way under tsx or vitest (TypeScript
+// sources) and when compiled (JavaScript beside the caller): the one rule every worker Starling starts follows.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
@@ -73,4 +73,19 @@ export async function workerEntry(callerUrl: string, name: string): Promise<Work
   const url = await bundled(source, name);
   if (url) return { url, entry: "" };
   return { url: new URL("./worker-boot.mjs", import.meta.url), entry: source.href };
+}
+
+/**
+ * The child process `name` beside `callerUrl`, for `fork(entry, [], { execArgv })`. Compiled, `./name.js` with this
+ * process's flags. Under tsx or vitest, `./name.ts` run through tsx's loader, which a child does not inherit from
+ * vitest (under tsx the flags already carry it).
+ */
+export function childProcessEntry(callerUrl: string, name: string): { entry: string; execArgv: string[] } {
+  if (!callerUrl.endsWith(".ts"))
+    return { entry: fileURLToPath(new URL(`./${name}.js`, callerUrl)), execArgv: process.execArgv };
+  const hasTsx = process.execArgv.some((arg) => arg.includes("tsx"));
+  return {
+    entry: fileURLToPath(new URL(`./${name}.ts`, callerUrl)),
+    execArgv: hasTsx ? process.execArgv : [...process.execArgv, "--import", import.meta.resolve("tsx")],
+  };
 }
