@@ -12,20 +12,17 @@ const ACCOUNT_COLUMN_SQL: Record<AccountColumn, Prisma.Sql> = {
 };
 
 /**
- * One row per member with its team's columns beside it (t_* null without a team): a profile in one query. Prisma's
- * `include: { team: true }` costs a second query per read, and a profile is read for every command.
+ * One row per member with its team as one JSON object beside it (null without a team): a profile in one query.
+ * Prisma's `include: { team: true }` costs a second query per read, and a profile is read for every command.
  */
 const PROFILE_SELECT = Prisma.sql`
   SELECT m.id, m."workspaceId", m.handle, m."displayName", m.role::text AS role, m.language::text AS language,
          m.timezone, m."slackUserId", m."larkOpenId", m."dmOptOut",
-         t.id AS t_id, t."workspaceId" AS t_workspace_id, t.slug AS t_slug, t.name AS t_name, t.market AS t_market,
-         t.timezone AS t_timezone, t.currency AS t_currency, t.locale::text AS t_locale,
-         t."workingDays" AS t_working_days, t."digestChannelId" AS t_digest_channel_id,
-         t."standupChannelId" AS t_standup_channel_id, t."alertChannelId" AS t_alert_channel_id,
-         t."standupTime" AS t_standup_time, t."standupDeadline" AS t_standup_deadline,
-         t."digestTime" AS t_digest_time, t."weeklyReportTime" AS t_weekly_report_time,
-         t."alertScanTime" AS t_alert_scan_time, t."alertDailyCap" AS t_alert_daily_cap
+         CASE WHEN t.id IS NULL THEN NULL ELSE to_jsonb(t) - 'createdAt' - 'creatorTierConfig' END AS team
   FROM "Member" m LEFT JOIN "Team" t ON t.id = m."teamId"`;
+
+/** What a team profile is made of: every column but the two it leaves out (toTeamProfile). */
+type TeamColumns = Omit<Team, "createdAt" | "creatorTierConfig">;
 
 interface ProfileRow {
   id: string;
@@ -38,59 +35,19 @@ interface ProfileRow {
   slackUserId: string | null;
   larkOpenId: string | null;
   dmOptOut: boolean;
-  t_id: string | null;
-  t_workspace_id: string;
-  t_slug: string;
-  t_name: string;
-  t_market: string;
-  t_timezone: string;
-  t_currency: string;
-  t_locale: string;
-  t_working_days: number[];
-  t_digest_channel_id: string | null;
-  t_standup_channel_id: string | null;
-  t_alert_channel_id: string | null;
-  t_standup_time: string;
-  t_standup_deadline: string;
-  t_digest_time: string;
-  t_weekly_report_time: string;
-  t_alert_scan_time: string;
-  t_alert_daily_cap: number;
+  team: TeamColumns | null;
 }
 
-// The enums come back as text (cast in PROFILE_SELECT); the database only holds the schema's values.
-const asLocale = (value: string) => (value === "zh" ? "zh" : "en");
-
 function profileFromRow(row: ProfileRow): MemberProfile {
-  const team: TeamProfile | null = row.t_id
-    ? {
-        id: row.t_id,
-        workspaceId: row.t_workspace_id,
-        slug: row.t_slug,
-        name: row.t_name,
-        market: row.t_market,
-        timezone: row.t_timezone,
-        currency: row.t_currency,
-        locale: asLocale(row.t_locale),
-        workingDays: row.t_working_days,
-        digestChannelId: row.t_digest_channel_id,
-        standupChannelId: row.t_standup_channel_id,
-        alertChannelId: row.t_alert_channel_id,
-        standupTime: row.t_standup_time,
-        standupDeadline: row.t_standup_deadline,
-        digestTime: row.t_digest_time,
-        weeklyReportTime: row.t_weekly_report_time,
-        alertScanTime: row.t_alert_scan_time,
-        alertDailyCap: row.t_alert_daily_cap,
-      }
-    : null;
+  const team = row.team ? toTeamProfile(row.team) : null;
   return {
     id: row.id,
     workspaceId: row.workspaceId,
     handle: row.handle,
     displayName: row.displayName,
+    // The enums come back as text (cast in PROFILE_SELECT); the database only holds the schema's values.
     role: row.role as Role,
-    language: asLocale(row.language),
+    language: row.language === "zh" ? "zh" : "en",
     timezone: row.timezone ?? team?.timezone ?? "UTC",
     team,
     slackUserId: row.slackUserId,
@@ -99,7 +56,7 @@ function profileFromRow(row: ProfileRow): MemberProfile {
   };
 }
 
-export function toTeamProfile(team: Team): TeamProfile {
+export function toTeamProfile(team: TeamColumns): TeamProfile {
   return {
     id: team.id,
     workspaceId: team.workspaceId,
@@ -174,7 +131,7 @@ export function createMemberRepository(prisma: PrismaClient) {
       if (teamIds.length === 0) return byTeam;
       const rows = await prisma.$queryRaw<ProfileRow[]>`${PROFILE_SELECT}
         WHERE m."teamId" IN (${Prisma.join(teamIds)}) AND m.active ORDER BY m.handle ASC`;
-      for (const row of rows) if (row.t_id) byTeam.get(row.t_id)?.push(profileFromRow(row));
+      for (const row of rows) if (row.team) byTeam.get(row.team.id)?.push(profileFromRow(row));
       return byTeam;
     },
     async listTeamMembers(teamId: string): Promise<MemberProfile[]> {
