@@ -380,10 +380,9 @@ export function createKpiService(deps: KpiDeps) {
     });
     // Everything that depends on the span, read while freshness is, in one statement: the three windows' sums, the
     // top members' sums and the FX notes.
+    const spanKey = `team|${team.id}|${period.start}|${period.end}|${today}`;
     const figures = overlapped(
-      guessThrough(`team|${team.id}|${period.start}|${period.end}|${today}`, () =>
-        spanIfAllIn(period, today, [team], now),
-      ),
+      guessThrough(spanKey, () => spanIfAllIn(period, today, [team], now)),
       (through) =>
         facts.teamFigures(team.id, {
           windows: windowsOf(through),
@@ -408,7 +407,7 @@ export function createKpiService(deps: KpiDeps) {
       members.listTeamMembers(team.id),
     ]);
     const { through, span } = spanOf(period, today, [{ team, freshness: freshness.get(team.id) as TeamFreshness }]);
-    rememberThrough(`team|${team.id}|${period.start}|${period.end}|${today}`, through);
+    rememberThrough(spanKey, through);
     const headSums = await figures(through);
     const { fxFallbacks } = headSums;
     const windows = windowsOf(through);
