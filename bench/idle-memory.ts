@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { startServerProcess } from "../test/support/server-process.js";
 import { positive } from "./support/args.js";
 import { table } from "./support/table.js";
 
@@ -63,54 +64,34 @@ async function peakRss(pid: number): Promise<number> {
 interface Way {
   key: string;
   name: string;
-  command: string[];
+  /** Node's arguments. */
+  args: string[];
   /** Starling (has a playground to run digests through) or the bare floor. */
   starling: boolean;
 }
 
 const WAYS: Way[] = [
-  { key: "bare", name: "bare node", command: [process.execPath, "-e", "setInterval(() => {}, 1000)"], starling: false },
+  { key: "bare", name: "bare node", args: ["-e", "setInterval(() => {}, 1000)"], starling: false },
   {
     key: "tsx",
     name: "tsx (before)",
-    command: [process.execPath, "--import", "tsx", "--expose-gc", "src/start.ts"],
+    args: ["--import", "tsx", "--expose-gc", "src/start.ts"],
     starling: true,
   },
   {
     key: "compiled",
     name: "compiled (npm start)",
-    command: [process.execPath, "--expose-gc", "--max-semi-space-size=4", "dist/src/start.js"],
+    args: ["--expose-gc", "--max-semi-space-size=4", "dist/src/start.js"],
     starling: true,
   },
 ];
 
 async function startProcess(way: Way, dataDir: string): Promise<{ proc: ChildProcess; url: string | null }> {
-  const [bin, ...args] = way.command as [string, ...string[]];
-  const proc = spawn(bin, args, {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (!way.starling) {
-    await sleep(1000);
-    return { proc, url: null };
-  }
-  let log = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${way.name} did not start in time:\n${log}`)), START_TIMEOUT_MS);
-    const read = (chunk: Buffer) => {
-      log += chunk.toString("utf8");
-      const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (listening?.[1]) {
-        clearTimeout(timer);
-        resolve(listening[1]);
-      }
-    };
-    proc.stdout?.on("data", read);
-    proc.stderr?.on("data", read);
-    proc.on("exit", (code) => reject(new Error(`${way.name} exited with ${code}:\n${log}`)));
-  });
-  return { proc, url };
+  const env = { DATA_DIR: dataDir, DATABASE_URL: "", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" };
+  if (way.starling) return startServerProcess(way.args, { cwd: ROOT, env, timeoutMs: START_TIMEOUT_MS });
+  const proc = spawn(process.execPath, way.args, { cwd: ROOT, stdio: "ignore" });
+  await sleep(1000);
+  return { proc, url: null };
 }
 
 async function runJobs(url: string): Promise<string[]> {

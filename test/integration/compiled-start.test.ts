@@ -2,7 +2,7 @@
 // embedded database. The demo is loaded (by the preparing child process), the playground answers, a file imports
 // through the compiled parse worker, and no TypeScript compiler runs beside the server (tsx would keep an esbuild
 // service process as its child).
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson } from "../support/app.js";
 import { orderTable, sampleOrders, writeTable } from "../support/export-files.js";
+import { type ServerProcess, startServerProcess } from "../support/server-process.js";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "../..");
@@ -33,57 +34,39 @@ function childrenOf(pid: number): string[] {
 
 describe("npm start from compiled output", () => {
   let dir: string;
-  let server: ChildProcess | undefined;
-  let log = "";
-  let url = "";
+  let server: ServerProcess;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "starling-compiled-"));
     await run(process.execPath, ["scripts/build.mjs"], { cwd: ROOT });
-    server = spawn(process.execPath, ["--expose-gc", "dist/src/start.js"], {
+    server = await startServerProcess(["--expose-gc", "dist/src/start.js"], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: join(dir, "db"), DATABASE_URL: "", PORT: "0", HOST: "127.0.0.1" },
-      stdio: ["ignore", "pipe", "pipe"],
+      env: { DATA_DIR: join(dir, "db"), DATABASE_URL: "", PORT: "0", HOST: "127.0.0.1" },
+      timeoutMs: 170_000,
     });
-    const started = new Promise<void>((resolve, reject) => {
-      const read = (chunk: Buffer) => {
-        log += chunk.toString("utf8");
-        const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-        if (listening?.[1]) {
-          url = listening[1];
-          resolve();
-        }
-      };
-      server?.stdout?.on("data", read);
-      server?.stderr?.on("data", read);
-      server?.on("exit", (code) => reject(new Error(`Starling exited with ${code}:\n${log}`)));
-    });
-    await started;
   }, 180_000);
 
   afterAll(async () => {
-    if (server && server.exitCode === null) {
-      server.kill("SIGKILL");
-    }
+    if (server && server.proc.exitCode === null) server.proc.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("builds JavaScript only, loads the demo in a child process and serves the playground", async () => {
     expect(existsSync(join(ROOT, "dist/src/start.js"))).toBe(true);
     expect(existsSync(join(ROOT, "dist/prisma/migrations"))).toBe(true);
-    expect(log).toMatch(/loaded demo data: \d+ facts/);
-    const health = await fetch(`${url}/healthz`);
+    expect(server.log()).toMatch(/loaded demo data: \d+ facts/);
+    const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
-    const reply = await postJson(`${url}/api/playground/command`, { as: "sari", text: "/kpi" });
+    const reply = await postJson(`${server.url}/api/playground/command`, { as: "sari", text: "/kpi" });
     expect(reply.status).toBe(200);
     expect(JSON.stringify(reply.body.messages)).toContain("GMV");
     // tsx would run an esbuild service as a child of the server; compiled, nothing compiles at run time.
-    expect(childrenOf(server?.pid as number).filter((name) => name.includes("esbuild"))).toEqual([]);
+    expect(childrenOf(server.proc.pid as number).filter((name) => name.includes("esbuild"))).toEqual([]);
   }, 60_000);
 
   it("stops on SIGTERM, and `npm run import` imports a file through the compiled parse worker", async () => {
-    const exited = new Promise<number | null>((resolve) => server?.on("exit", (code) => resolve(code)));
-    server?.kill("SIGTERM");
+    const exited = new Promise<number | null>((resolve) => server.proc.on("exit", (code) => resolve(code)));
+    server.proc.kill("SIGTERM");
     expect(await exited).toBe(0);
     const file = join(dir, "orders.csv");
     await writeTable(file, orderTable(sampleOrders(), { descriptionRow: true }), { format: "csv", bom: true });
